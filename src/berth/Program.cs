@@ -5,6 +5,13 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        return 0;
+        string mode = args.Length > 0 ? args[0] : "";
+        switch (mode)
+        {
+            case "daemon":
+                return Berth.Api.DaemonHost.Run(args[1..]);
+            default:
+                return Berth.Cli.CliApp.Run(args);
+        }
     }
 }
