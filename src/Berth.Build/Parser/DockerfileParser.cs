@@ -15,6 +15,9 @@ public static class DockerfileParser
     {
         ArgumentNullException.ThrowIfNull(text);
         var lines = SourceLines.Split(text);
+        int tooLong = SourceLines.FirstTooLong(lines);
+        if (tooLong >= 0)
+            throw new DockerfileParseException(fileName, tooLong + 1, 1, $"dockerfile line greater than max allowed size of {SourceLines.MaxLineBytes - 1}");
         var directives = new DirectiveScanner();
         var root = new Node { StartLine = -1 };
         var warnings = new List<ParseWarning>();

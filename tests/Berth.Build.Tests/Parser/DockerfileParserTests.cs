@@ -129,4 +129,13 @@ public class DockerfileParserTests
     {
         Assert.Equal("(from \"a\")\n", DockerfileDump.Print("FROM a"));
     }
+
+    [Fact]
+    public void LinesLongerThanBuildKitsBufferFail()
+    {
+        string longLine = "RUN echo " + new string('x', 70_000);
+        var e = Assert.Throws<DockerfileParseException>(() => DockerfileParser.Parse("FROM a\n" + longLine + "\n"));
+        Assert.Equal("Dockerfile:2:1: dockerfile line greater than max allowed size of 65535", e.Message);
+        Assert.Equal(2, DockerfileParser.Parse("FROM a\nRUN " + new string('y', 60_000) + "\n").Instructions.Count);
+    }
 }

@@ -77,7 +77,7 @@ internal sealed class FlagSet(IReadOnlyList<string> args)
                 best = candidate;
             }
         }
-        return best != null && bestDistance <= Math.Max(1, name.Length / 3) ? $" (did you mean {best}?)" : "";
+        return best != null && bestDistance <= Math.Max(2, name.Length / 3) ? $" (did you mean {best}?)" : "";
     }
 
     internal static int Levenshtein(string a, string b)
