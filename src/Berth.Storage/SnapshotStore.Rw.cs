@@ -31,6 +31,20 @@ public sealed partial class SnapshotStore
         return new RwLayer(key, chainId, Path.Combine(dir, "upper"), Path.Combine(dir, "work"), lowers);
     }
 
+    /// <summary>The image ChainIDs that writable layers sit on; those layers must not be removed.</summary>
+    public IReadOnlySet<string> ChainsUsedByRw()
+    {
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var dir in Directory.EnumerateDirectories(RwRoot))
+        {
+            string p = Path.Combine(dir, "parent");
+            if (!File.Exists(p)) continue;
+            string parent = File.ReadAllText(p);
+            if (parent.Length > 0) set.Add(parent);
+        }
+        return set;
+    }
+
     public void RemoveRw(string key)
     {
         string dir = RwDir(key);
