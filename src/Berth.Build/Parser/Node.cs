@@ -21,6 +21,10 @@ public sealed class Node
     /// <summary>Whether the arguments were written in JSON (exec) form.</summary>
     public bool IsJson { get; set; }
 
+    /// <summary>BuildKit's attribute map view: {"json": true} for JSON form, otherwise empty.</summary>
+    public IReadOnlyDictionary<string, bool> Attributes
+        => IsJson ? new Dictionary<string, bool> { ["json"] = true } : new Dictionary<string, bool>();
+
     /// <summary>The logical line (continuations joined) this instruction came from.</summary>
     public string Original { get; set; } = "";
 

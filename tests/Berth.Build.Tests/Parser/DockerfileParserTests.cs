@@ -138,4 +138,23 @@ public class DockerfileParserTests
         Assert.Equal("Dockerfile:2:1: dockerfile line greater than max allowed size of 65535", e.Message);
         Assert.Equal(2, DockerfileParser.Parse("FROM a\nRUN " + new string('y', 60_000) + "\n").Instructions.Count);
     }
+
+    [Fact]
+    public void LineNumbersSpanContinuationsBlanksAndComments()
+    {
+        const string text = "# escape=\\\n\n\nFROM img\n\n# comment\nENV A \\\n  b\n\n\nRUN one \\\n\t&& two \\\n\n  # inner comment\n  && three\n\n";
+        var ast = DockerfileParser.Parse(text);
+        Assert.Equal([(4, 4), (7, 8), (11, 15)], ast.Instructions.Select(n => (n.StartLine, n.EndLine)));
+        Assert.Equal((4, 15), (ast.Root.StartLine, ast.Root.EndLine));
+        Assert.Equal(["comment"], ast.Instructions[1].PrevComment);
+        Assert.Equal("RUN one \t&& two   && three", ast.Instructions[2].Original);
+    }
+
+    [Fact]
+    public void EveryEmptyContinuationWarnsOncePerInstruction()
+    {
+        var ast = DockerfileParser.Parse("FROM a\nRUN x \\\n\n  y \\\n\n  z\nRUN ok \\\n  fine\nRUN p \\\n\n  q\n");
+        Assert.Equal(["Empty continuation line found in: RUN x   y   z", "Empty continuation line found in: RUN p   q"],
+            ast.Warnings.Select(w => w.Short));
+    }
 }

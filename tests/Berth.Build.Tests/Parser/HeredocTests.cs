@@ -72,4 +72,27 @@ public class HeredocTests
         var e = Assert.Throws<DockerfileParseException>(() => DockerfileParser.Parse("FROM a\nRUN <<EOF\necho\n"));
         Assert.Equal("Dockerfile:2:1: unterminated heredoc", e.Message);
     }
+
+    [Theory]
+    [InlineData("RUN <<eo\\'f", "eo'f", true)]
+    [InlineData("RUN <<'e'o\\'f", "eo'f", false)]
+    [InlineData("RUN <<'two words'", "two words", false)]
+    [InlineData("RUN <<$EOF", "$EOF", true)]
+    [InlineData("RUN <<  END  > out.txt", "END", true)]
+    [InlineData("RUN --mount=type=cache,target=/c <<M python3", "M", true)]
+    public void DelimiterSpellings(string instruction, string name, bool expand)
+    {
+        var ast = DockerfileParser.Parse($"FROM a\n{instruction}\nbody $X\n{name}\nUSER u\n");
+        var h = Assert.Single(ast.Instructions[1].Heredocs);
+        Assert.Equal((name, expand, "body $X\n"), (h.Name, h.Expand, h.Content));
+        Assert.Equal(3, ast.Instructions.Count);
+    }
+
+    [Fact]
+    public void ContentKeepsCommentsAndDelimiterLookalikes()
+    {
+        var ast = DockerfileParser.Parse("FROM a\nCOPY <<X <<Y /d\nY\n# c\nX\nX\nY\n");
+        var docs = ast.Instructions[1].Heredocs;
+        Assert.Equal(["Y\n# c\n", "X\n"], docs.Select(d => d.Content));
+    }
 }
