@@ -157,4 +157,30 @@ public class DockerfileParserTests
         Assert.Equal(["Empty continuation line found in: RUN x   y   z", "Empty continuation line found in: RUN p   q"],
             ast.Warnings.Select(w => w.Short));
     }
+
+    [Fact]
+    public void PrintFileNamesAMissingPath()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "berth-build-missing-" + Guid.NewGuid().ToString("N"), "Dockerfile");
+        var e = Assert.Throws<BerthException>(() => DockerfileDump.PrintFile(path));
+        Assert.Equal(ErrorKind.NotFound, e.Kind);
+        Assert.Contains(path, e.Message);
+    }
+
+    [Fact]
+    public void PrintFileUsesTheFileNameInErrors()
+    {
+        string dir = Directory.CreateTempSubdirectory("berth-build-dump-").FullName;
+        try
+        {
+            string path = Path.Combine(dir, "Containerfile");
+            File.WriteAllText(path, "FROM a\nCMD [1]\n");
+            var e = Assert.Throws<DockerfileParseException>(() => DockerfileDump.PrintFile(path));
+            Assert.StartsWith("Containerfile:2:1: ", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
