@@ -10,6 +10,8 @@ public static class Program
         {
             case "daemon":
                 return Berth.Api.DaemonHost.Run(args[1..]);
+            case "__monitor":
+                return Berth.Runtime.Monitor.MonitorMode.Run(args[1..]);
             default:
                 return Berth.Cli.CliApp.Run(args);
         }
