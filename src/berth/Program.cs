@@ -8,6 +8,10 @@ public static class Program
         string mode = args.Length > 0 ? args[0] : "";
         switch (mode)
         {
+            case "__init":
+                return Berth.Runtime.Init.InitMode.Run(args[1..]);
+            case "__exec":
+                return Berth.Runtime.Exec.ExecInitMode.Run(args[1..]);
             case "daemon":
                 return Berth.Api.DaemonHost.Run(args[1..]);
             case "__monitor":

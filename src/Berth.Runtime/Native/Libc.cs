@@ -53,6 +53,9 @@ internal static unsafe partial class Libc
     public static partial int mknod(string path, uint mode, ulong dev);
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int access(string path, int mode);
+
+    [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int chdir(string path);
 
     [LibraryImport(Lib, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

@@ -40,6 +40,8 @@ public sealed class ProcessSpec
     public bool Terminal { get; set; }
     /// <summary>Capability names such as CAP_CHOWN; the bounding, effective, permitted and inheritable sets.</summary>
     public List<string> Capabilities { get; set; } = new();
+    /// <summary>Capabilities to raise in the ambient set (kept by a non-root user across exec); null = none, as Docker does.</summary>
+    public List<string>? AmbientCapabilities { get; set; }
     public bool NoNewPrivileges { get; set; } = true;
     /// <summary>Resource limits as (RLIMIT_NOFILE, soft, hard) triples by name.</summary>
     public List<RlimitSpec>? Rlimits { get; set; }
