@@ -13,6 +13,9 @@ internal sealed class CountingHashStream : Stream
 
     public long BytesRead { get; private set; }
 
+    /// <summary>How many zero bytes end the data read so far; a complete tar ends with zero blocks.</summary>
+    public long TrailingZeroBytes { get; private set; }
+
     public Digest Finish() => Digest.FromHash(_hash);
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
@@ -24,6 +27,8 @@ internal sealed class CountingHashStream : Stream
         {
             _hash.AppendData(buffer[..n]);
             BytesRead += n;
+            int last = buffer[..n].LastIndexOfAnyExcept((byte)0);
+            TrailingZeroBytes = last < 0 ? TrailingZeroBytes + n : n - last - 1;
         }
         return n;
     }

@@ -211,6 +211,9 @@ public sealed partial class SnapshotStore
         {
             throw BerthException.Invalid($"layer {label} truncated at offset {counted.BytesRead}: {ex.Message}");
         }
+        // A stream cut exactly between two entries parses cleanly; only the missing end-of-archive blocks tell.
+        if (counted.BytesRead > 0 && counted.TrailingZeroBytes < 512)
+            throw BerthException.Invalid($"layer {label} truncated at offset {counted.BytesRead}: no end-of-archive marker");
     }
 
     internal static void RemoveTree(string path)

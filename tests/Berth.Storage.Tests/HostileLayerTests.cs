@@ -12,7 +12,7 @@ public class HostileLayerTests
         var before = store.ListLayers();
         var ex = Assert.Throws<BerthException>(() => store.ApplyLayer(null, new MemoryStream(layer), label: "sha256:test"));
         Assert.Equal(ErrorKind.InvalidArgument, ex.Kind);
-        Assert.Contains(expected, ex.Message);
+        Assert.True(ex.Message.Contains(expected), $"expected \"{expected}\" in: {ex.Message}");
         Assert.Equal(before, store.ListLayers());
         Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(store.Root, "tmp")));
         _ = tmp;
@@ -109,6 +109,8 @@ public class HostileLayerTests
         AssertRejected(tmp, store, zst[..(zst.Length / 2)], "truncated at offset");
         // Cut in the middle of a header.
         AssertRejected(tmp, store, tar[..(512 + 512 + 100)], "truncated at offset");
+        // Cut exactly after the last entry: parses cleanly, but the end-of-archive blocks are missing.
+        AssertRejected(tmp, store, TarBuilder.Gzip(tar[..^1024]), $"truncated at offset {tar.Length - 1024}");
     }
 
     [Fact]
