@@ -1,0 +1,44 @@
+using System.Net;
+using System.Text;
+using Berth.Core;
+
+namespace Berth.Distribution.Tests;
+
+public class RegistryGcTests
+{
+    [Fact]
+    public async Task GcKeepsReferencedBlobsAndSweepsOldUnreferencedOnes()
+    {
+        await using var r = await TestRegistry.StartAsync();
+        var (manifest, _) = await r.PushImageAsync("gc/app", "v1");
+        var orphan = await r.PushBlobAsync("gc/app", Encoding.UTF8.GetBytes("orphan"));
+        string blobs = Path.Combine(r.Root, "content", "blobs", "sha256");
+        // Age every blob so the sweep considers them; then add a fresh orphan that a push may still be about to use.
+        foreach (var f in Directory.GetFiles(blobs)) File.SetLastWriteTimeUtc(f, DateTime.UtcNow.AddHours(-1));
+        var fresh = await r.PushBlobAsync("gc/app", Encoding.UTF8.GetBytes("fresh"));
+
+        var result = RegistryGc.Run(r.Root);
+
+        Assert.Equal(1, result.BlobsRemoved);
+        Assert.False(File.Exists(Path.Combine(blobs, orphan.Hex)));
+        Assert.True(File.Exists(Path.Combine(blobs, fresh.Hex)));
+        using (var gone = await r.Http.GetAsync($"/v2/gc/app/blobs/{orphan}")) Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        using var m = await r.Http.GetAsync("/v2/gc/app/manifests/v1");
+        Assert.Equal(HttpStatusCode.OK, m.StatusCode);
+        Assert.Equal(manifest.ToString(), m.Headers.GetValues("Docker-Content-Digest").Single());
+        Assert.Equal(4, Directory.GetFiles(blobs).Length);
+    }
+
+    [Fact]
+    public async Task GcSweepsBlobsOfDeletedManifests()
+    {
+        await using var r = await TestRegistry.StartAsync();
+        var (manifest, _) = await r.PushImageAsync("gc/b", "v1");
+        using (var del = await r.Http.DeleteAsync($"/v2/gc/b/manifests/{manifest}")) Assert.Equal(HttpStatusCode.Accepted, del.StatusCode);
+        string blobs = Path.Combine(r.Root, "content", "blobs", "sha256");
+        foreach (var f in Directory.GetFiles(blobs)) File.SetLastWriteTimeUtc(f, DateTime.UtcNow.AddHours(-1));
+        var result = RegistryGc.Run(r.Root);
+        Assert.Equal(3, result.BlobsRemoved);
+        Assert.Empty(Directory.GetFiles(blobs));
+    }
+}
