@@ -86,17 +86,27 @@ public sealed partial class ImageStore
     }
 
     /// <summary>
-    /// Creates an image from a config and layers already in the content store (plain, gzip or zstd tars); the config's DiffIDs
-    /// are filled in from the layers, then config and OCI manifest blobs are written and the image recorded.
+    /// Creates an image from a config and layers already in the content store (plain, gzip or zstd tars), then writes config and
+    /// OCI manifest blobs and records the image. DiffIDs already in <c>config.RootFs.DiffIds</c> (e.g. a parent image's) are trusted
+    /// for layers whose snapshot exists, so those are not read again; the rest are unpacked and their DiffIDs filled in.
     /// </summary>
     public ImageRecord Create(ImageConfigFile config, IReadOnlyList<(Digest Blob, string MediaType)> layers, string? tag)
     {
+        var known = config.RootFs.DiffIds;
         var diffIds = new List<string>();
         string? chain = null;
-        foreach (var (blob, _) in layers)
+        for (int i = 0; i < layers.Count; i++)
         {
+            var (blob, mediaType) = layers[i];
+            string? expected = i < known.Count ? known[i] : mediaType == MediaTypes.OciLayer ? blob.ToString() : null;
+            if (expected != null && Snapshots.HasLayer(SnapshotStore.ChainIdOf(chain, expected)))
+            {
+                diffIds.Add(expected);
+                chain = SnapshotStore.ChainIdOf(chain, expected);
+                continue;
+            }
             using var s = Content.OpenRead(blob);
-            var info = Snapshots.ApplyLayer(chain, s, label: blob.ToString());
+            var info = Snapshots.ApplyLayer(chain, s, expectedDiffId: i < known.Count ? known[i] : null, label: blob.ToString());
             diffIds.Add(info.DiffId);
             chain = info.ChainId;
         }
@@ -115,7 +125,7 @@ public sealed partial class ImageStore
 
     /// <summary>
     /// Adds one layer (a tar stream, e.g. a container's diff) on top of <paramref name="parent"/> (null for scratch), with
-    /// <paramref name="config"/> as the new image's config (its history should already describe the new layer).
+    /// <paramref name="config"/> as the new image's config (its history should already describe the new layer; its rootfs is replaced).
     /// </summary>
     public ImageRecord CreateFromLayer(ImageRecord? parent, ImageConfigFile config, Stream layerTar, string? tag)
     {
@@ -123,7 +133,18 @@ public sealed partial class ImageStore
         var layers = new List<(Digest, string)>();
         if (parent != null) layers.AddRange(LayerBlobs(parent));
         layers.Add((blob, LayerMediaType(blob)));
+        config.RootFs = new RootFs { DiffIds = parent?.Config.RootFs.DiffIds.ToList() ?? new List<string>() };
         return Create(config, layers, tag);
+    }
+
+    /// <summary>`docker commit` and build steps: the overlay upper dir of a container becomes a new layer on <paramref name="parent"/>.</summary>
+    public ImageRecord CommitUpperDir(ImageRecord? parent, string upperDir, ImageConfigFile config, string? tag)
+    {
+        string tmp = Path.Combine(Content.Root, "ingest", "diff-" + Guid.NewGuid().ToString("N"));
+        using var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        Snapshots.WriteDiff(upperDir, fs);
+        fs.Position = 0;
+        return CreateFromLayer(parent, config, fs, tag);
     }
 
     /// <summary>The layer blobs of an image's manifest with their media types, bottom first.</summary>
