@@ -40,9 +40,9 @@ public readonly record struct Subnet
         if (slash < 0) throw BerthException.Invalid($"invalid subnet {text}: expected CIDR notation such as 10.204.0.0/24");
         var addressText = text[..slash];
         var prefixText = text[(slash + 1)..];
+        var address = ParseAddress(addressText, $"invalid subnet {text}");
         if (!int.TryParse(prefixText, NumberStyles.None, CultureInfo.InvariantCulture, out var prefix) || prefix > 32 || prefixText.Length > 2)
             throw BerthException.Invalid($"invalid subnet {text}: prefix length must be 0-32");
-        var address = ParseAddress(addressText, $"invalid subnet {text}");
         var subnet = Create(address, prefix);
         if (subnet.NetworkValue != ToValue(address))
             throw BerthException.Invalid($"invalid subnet {text}: host bits are set; did you mean {subnet}?");

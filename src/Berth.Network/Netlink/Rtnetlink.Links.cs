@@ -32,7 +32,7 @@ public sealed partial class Rtnetlink
     {
         LinkName.Validate(name);
         var message = new NetlinkMessage(RTM_GETLINK, NLM_F_ACK).IfInfo().Attr(IFLA_IFNAME, name);
-        var replies = _socket.Dump(message, name);
+        var replies = _socket.Dump(message, $"link {name}");
         if (replies.Count == 0) throw BerthException.NotFound($"link {name} not found");
         return ParseLink(replies[0]);
     }
