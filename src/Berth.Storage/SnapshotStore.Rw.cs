@@ -55,17 +55,78 @@ public sealed partial class SnapshotStore
     }
 
     /// <summary>Mounts overlayfs for <paramref name="rw"/> on <paramref name="target"/> (which must exist).</summary>
-    public static void Mount(RwLayer rw, string target)
+    public static void Mount(RwLayer rw, string target) => Mount(rw, target, forceFsConfig: false);
+
+    /// <summary>
+    /// mount(2) takes all options in one page (4096 bytes), which ~40 long lower paths exceed; then the layers are passed one
+    /// at a time with the fsopen/fsconfig API ("lowerdir+", Linux 6.8+). <paramref name="forceFsConfig"/> is for tests.
+    /// </summary>
+    internal static void Mount(RwLayer rw, string target, bool forceFsConfig)
     {
-        var lowers = rw.LowerDirs.Count == 0 ? throw BerthException.Invalid($"writable layer {rw.Key} has no lower dirs") : rw.LowerDirs;
-        string options = $"lowerdir={string.Join(':', lowers)},upperdir={rw.UpperDir},workdir={rw.WorkDir}";
-        if (options.Length >= 4096)
-            throw BerthException.Invalid($"overlay options for {target} are {options.Length} bytes, over the 4096-byte page limit ({lowers.Count} layers)");
-        if (LibC.Mount("overlay", target, "overlay", 0, options) != 0)
+        if (rw.LowerDirs.Count == 0) throw BerthException.Invalid($"writable layer {rw.Key} has no lower dirs");
+        string options = $"lowerdir={string.Join(':', rw.LowerDirs)},upperdir={rw.UpperDir},workdir={rw.WorkDir}";
+        if (options.Length < 4000 && !forceFsConfig)
         {
-            int e = LibC.Errno;
-            throw BerthException.Internal($"mount overlay on {target}: {LibC.ErrnoName(e)}");
+            if (LibC.Mount("overlay", target, "overlay", 0, options) != 0)
+            {
+                int e = LibC.Errno;
+                throw BerthException.Internal($"mount overlay on {target}: {LibC.ErrnoName(e)}");
+            }
+            return;
         }
+        MountWithFsConfig(rw, target);
+    }
+
+    private static void MountWithFsConfig(RwLayer rw, string target)
+    {
+        int fs = LibC.Fsopen("overlay", LibC.FSOPEN_CLOEXEC);
+        if (fs < 0) throw BerthException.Internal($"fsopen overlay for {target}: {LibC.ErrnoName(LibC.Errno)}");
+        int mnt = -1;
+        try
+        {
+            void Set(string key, string value)
+            {
+                // fsconfig copies at most 256 bytes of a string value.
+                if (System.Text.Encoding.UTF8.GetByteCount(value) > 255)
+                    throw BerthException.Internal($"mount overlay on {target}: path {value} is longer than fsconfig's 255-byte limit");
+                if (LibC.Fsconfig(fs, LibC.FSCONFIG_SET_STRING, key, value, 0) != 0)
+                {
+                    int e = LibC.Errno;
+                    throw BerthException.Internal($"mount overlay on {target}: fsconfig {key}={value}: {LibC.ErrnoName(e)}{FsLog(fs)}");
+                }
+            }
+            foreach (var lower in rw.LowerDirs) Set("lowerdir+", lower);
+            Set("upperdir", rw.UpperDir);
+            Set("workdir", rw.WorkDir);
+            if (LibC.Fsconfig(fs, LibC.FSCONFIG_CMD_CREATE, null, null, 0) != 0)
+            {
+                int e = LibC.Errno;
+                throw BerthException.Internal($"mount overlay on {target}: fsconfig create ({rw.LowerDirs.Count} layers): {LibC.ErrnoName(e)}{FsLog(fs)}");
+            }
+            mnt = LibC.Fsmount(fs, LibC.FSMOUNT_CLOEXEC, 0);
+            if (mnt < 0) throw BerthException.Internal($"mount overlay on {target}: fsmount: {LibC.ErrnoName(LibC.Errno)}");
+            if (LibC.MoveMount(mnt, "", LibC.AT_FDCWD, target, LibC.MOVE_MOUNT_F_EMPTY_PATH) != 0)
+                throw BerthException.Internal($"mount overlay on {target}: move_mount: {LibC.ErrnoName(LibC.Errno)}");
+        }
+        finally
+        {
+            if (mnt >= 0) LibC.Close(mnt);
+            LibC.Close(fs);
+        }
+    }
+
+    /// <summary>The kernel's messages about a failed fs context (e.g. "overlayfs: …"), which say more than the errno.</summary>
+    private static unsafe string FsLog(int fd)
+    {
+        var sb = new System.Text.StringBuilder();
+        byte* buf = stackalloc byte[512];
+        for (int i = 0; i < 8; i++)
+        {
+            nint n = LibC.Read(fd, buf, 512);
+            if (n <= 0) break;
+            sb.Append(" [").Append(System.Text.Encoding.UTF8.GetString(buf, (int)n).TrimEnd('\n')).Append(']');
+        }
+        return sb.ToString();
     }
 
     /// <summary>Lazily unmounts <paramref name="target"/> (MNT_DETACH); a target that is not mounted is not an error.</summary>

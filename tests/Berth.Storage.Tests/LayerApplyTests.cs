@@ -144,6 +144,35 @@ public class LayerApplyTests
     }
 
     [Fact]
+    public void Many_layers_mount_past_the_option_page_limit()
+    {
+        using var tmp = new TempDir();
+        // 60 lower paths of ~130 bytes are far more than one page of mount options.
+        var store = new SnapshotStore(tmp.Sub("snap"));
+        string? chain = null;
+        for (int i = 0; i < 60; i++)
+            chain = store.ApplyLayer(chain, new MemoryStream(new TarBuilder().File("f" + i, i.ToString()).File("top", i.ToString()).Bytes())).ChainId;
+        var rw = store.CreateRw("big", chain);
+        Assert.True(string.Join(':', rw.LowerDirs).Length > 4096);
+        foreach (bool force in new[] { false, true })
+        {
+            string target = tmp.Sub("mnt" + force);
+            Directory.CreateDirectory(target);
+            SnapshotStore.Mount(rw, target, forceFsConfig: force);
+            try
+            {
+                Assert.Equal("0", File.ReadAllText(Path.Combine(target, "f0")));
+                Assert.Equal("59", File.ReadAllText(Path.Combine(target, "top")));
+                Assert.Equal(61, Directory.GetFiles(target).Length);
+            }
+            finally
+            {
+                SnapshotStore.Unmount(target);
+            }
+        }
+    }
+
+    [Fact]
     public void DiskUsage_counts_hardlinks_once_and_does_not_follow_symlinks()
     {
         using var tmp = new TempDir();

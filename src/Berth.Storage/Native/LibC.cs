@@ -54,6 +54,30 @@ internal static unsafe partial class LibC
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Statx(int dirfd, string path, int flags, uint mask, StatxBuf* buf);
 
+    public const uint FSOPEN_CLOEXEC = 1;
+    public const uint FSCONFIG_SET_STRING = 1;
+    public const uint FSCONFIG_CMD_CREATE = 6;
+    public const uint FSMOUNT_CLOEXEC = 1;
+    public const uint MOVE_MOUNT_F_EMPTY_PATH = 4;
+
+    [LibraryImport("libc", EntryPoint = "fsopen", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Fsopen(string fsName, uint flags);
+
+    [LibraryImport("libc", EntryPoint = "fsconfig", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Fsconfig(int fd, uint cmd, string? key, string? value, int aux);
+
+    [LibraryImport("libc", EntryPoint = "fsmount", SetLastError = true)]
+    public static partial int Fsmount(int fd, uint flags, uint attrFlags);
+
+    [LibraryImport("libc", EntryPoint = "move_mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int MoveMount(int fromDirfd, string fromPath, int toDirfd, string toPath, uint flags);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    public static partial nint Read(int fd, byte* buf, nuint count);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    public static partial int Close(int fd);
+
     [StructLayout(LayoutKind.Sequential)]
     public struct Timespec
     {
