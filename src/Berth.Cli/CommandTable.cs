@@ -81,9 +81,10 @@ public static partial class CommandTable
     public static IEnumerable<string> AliasPaths(CommandSpec root, CommandSpec cmd, string path)
     {
         var result = new List<string>();
+        var shortcuts = new List<string>();
         foreach (var top in root.Subcommands)
         {
-            if (top.Handler != null && top.Handler == cmd.Handler && top.Usage == cmd.Usage) result.Add("berth " + top.Name);
+            if (top.Handler != null && top.Handler == cmd.Handler && top.Usage == cmd.Usage) shortcuts.Add("berth " + top.Name);
             foreach (var sub in top.Subcommands)
                 if (sub.Handler == cmd.Handler && sub.Usage == cmd.Usage)
                 {
@@ -91,6 +92,7 @@ public static partial class CommandTable
                     result.AddRange(sub.Aliases.Select(a => $"berth {top.Name} {a}"));
                 }
         }
+        result.AddRange(shortcuts);
         if (result.Count == 0) result.Add(path);
         return result.Distinct();
     }
