@@ -87,13 +87,29 @@ public static class DirectoryTarWriter
         }
     }
 
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static bool TryDecodeUtf8(byte[] bytes, out string text)
+    {
+        try
+        {
+            text = StrictUtf8.GetString(bytes);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            text = "";
+            return false;
+        }
+    }
+
     private static PaxTarEntry Make(TarEntryType type, string name, LibC.StatxBuf st, Dictionary<string, byte[]>? xattrs)
     {
         var ext = new Dictionary<string, string>();
         if (xattrs != null)
             foreach (var (k, v) in xattrs)
-                if (!k.StartsWith("trusted.", StringComparison.Ordinal))
-                    ext["SCHILY.xattr." + k] = Encoding.UTF8.GetString(v);
+                if (!k.StartsWith("trusted.", StringComparison.Ordinal) && TryDecodeUtf8(v, out var text))
+                    ext["SCHILY.xattr." + k] = text; // PAX values are written as UTF-8; binary values cannot be carried
         var e = new PaxTarEntry(type, name, ext)
         {
             Uid = (int)st.Uid,

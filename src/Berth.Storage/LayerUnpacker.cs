@@ -240,6 +240,9 @@ internal sealed class LayerUnpacker
             byte[] bytes;
             if (key.StartsWith("SCHILY.xattr.", StringComparison.Ordinal))
             {
+                // System.Formats.Tar decodes PAX values as UTF-8, so a binary value that was not valid UTF-8 arrives mangled;
+                // setting it would store garbage (or fail with EINVAL for security.capability), so it is left out.
+                if (value.Contains('\uFFFD')) continue;
                 name = key["SCHILY.xattr.".Length..];
                 bytes = Encoding.UTF8.GetBytes(value);
             }
@@ -262,6 +265,7 @@ internal sealed class LayerUnpacker
             if (LibC.Lsetxattr(path, name, p, (nuint)value.Length, 0) != 0)
             {
                 int e = LibC.Errno;
+                if (e == LibC.ENOTSUP) return; // the backing filesystem has no xattrs of this namespace; Docker ignores this too
                 throw new BerthException(ErrorKind.Internal, $"setxattr {name} on {path}: {LibC.ErrnoName(e)}");
             }
         }

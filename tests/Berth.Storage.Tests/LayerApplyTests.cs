@@ -123,6 +123,28 @@ public class LayerApplyTests
     }
 
     [Fact]
+    public void Xattrs_round_trip_through_diff_and_apply()
+    {
+        using var tmp = new TempDir();
+        var store = new SnapshotStore(tmp.Sub("snap"));
+        string upper = tmp.Sub("upper");
+        Directory.CreateDirectory(upper);
+        File.WriteAllText(Path.Combine(upper, "f"), "x");
+        SetXattr(Path.Combine(upper, "f"), "user.text", "hello");
+        unsafe
+        {
+            byte[] binary = { 0xff, 0x00, 0x80 };
+            fixed (byte* p = binary) Assert.Equal(0, LibC.Lsetxattr(Path.Combine(upper, "f"), "user.bin", p, 3, 0));
+        }
+        var ms = new MemoryStream();
+        store.WriteDiff(upper, ms);
+        var info = store.ApplyLayer(null, new MemoryStream(ms.ToArray()));
+        string f = Path.Combine(store.LayerFsDir(info.ChainId), "f");
+        Assert.Equal("hello", Xattr(f, "user.text"));
+        Assert.Null(Xattr(f, "user.bin")); // binary values cannot travel in System.Formats.Tar's PAX strings
+    }
+
+    [Fact]
     public void Scratch_rw_layer_mounts_over_an_empty_lower()
     {
         using var tmp = new TempDir();
