@@ -105,7 +105,14 @@ public sealed class MonitorClient
             var line = new byte[json.Length + 1];
             json.CopyTo(line, 0);
             line[^1] = (byte)'\n';
-            await socket.SendAsync(line, SocketFlags.None, ct).ConfigureAwait(false);
+            try
+            {
+                await socket.SendAsync(line, SocketFlags.None, ct).ConfigureAwait(false);
+            }
+            catch (SocketException e)
+            {
+                throw BerthException.Precondition($"container monitor at {SocketPath} closed the connection: {e.SocketErrorCode}");
+            }
             var reply = await ReadReplyAsync(socket, ct).ConfigureAwait(false);
             if (reply.Error is not null)
             {

@@ -71,6 +71,9 @@ public static partial class MonitorMode
     {
         // Writes to a vanished client or stdin reader must fail with EPIPE, not kill the monitor.
         signal(13 /* SIGPIPE */, 1 /* SIG_IGN */);
+        // The status fd must not leak into the container: the spawner waits for its line, and a held pipe would hide our exit.
+        if (statusFd >= 0)
+            fcntl(statusFd, 2 /* F_SETFD */, 1 /* FD_CLOEXEC */);
         prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
         MonitorLoop? loop = null;
         try

@@ -81,7 +81,11 @@ public static unsafe class MonitorProcess
             if (n <= 0)
                 return Encoding.UTF8.GetString(text.ToArray());
             for (int i = 0; i < n; i++)
+            {
+                if (buf[i] == (byte)'\n')
+                    return Encoding.UTF8.GetString(text.ToArray());
                 text.Add(buf[i]);
+            }
         }
     }
 
