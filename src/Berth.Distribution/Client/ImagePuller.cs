@@ -1,0 +1,123 @@
+using System.Text.Json;
+using Berth.Core;
+using Berth.Core.Oci;
+using Berth.Images;
+using Berth.Storage;
+
+namespace Berth.Distribution;
+
+/// <summary>Pulls an image: manifest (or index → platform), config, then layers downloaded in parallel and unpacked in order as they arrive.</summary>
+public sealed class ImagePuller
+{
+    private readonly RegistryClient _client;
+
+    public ImagePuller(RegistryClient client) => _client = client;
+
+    public async Task<ImageRecord> PullAsync(ImageStore store, ImageReference reference, PullOptions? options = null, IProgress<PullProgress>? progress = null, CancellationToken ct = default)
+    {
+        options ??= new PullOptions();
+        string registry = reference.Registry, repository = reference.Path;
+        string wanted = reference.Digest?.ToString() ?? reference.Tag ?? ImageReference.DefaultTag;
+        progress?.Report(new PullProgress(reference.Tag ?? wanted, "Pulling from " + reference.FamiliarRepository));
+        var top = await _client.GetManifestAsync(registry, repository, wanted, ct).ConfigureAwait(false);
+        var image = top;
+        if (top.IsIndex)
+        {
+            var index = JsonSerializer.Deserialize(top.Body, OciJson.Default.ImageIndex)
+                ?? throw BerthException.Invalid($"index {top.Digest} of {reference} is empty");
+            var chosen = PlatformSpec.Parse(options.Platform).Select(index, reference.ToString());
+            image = await _client.GetManifestAsync(registry, repository, chosen.Digest, ct).ConfigureAwait(false);
+            if (image.IsIndex) throw BerthException.Invalid($"index {top.Digest} of {reference} points at another index {image.Digest}; nested indexes are not supported");
+            store.Content.WriteBytes(top.Body);
+        }
+        var manifest = JsonSerializer.Deserialize(image.Body, OciJson.Default.ImageManifest)
+            ?? throw BerthException.Invalid($"manifest {image.Digest} of {reference} is empty");
+        var configDigest = ParseDescriptor(manifest.Config, reference);
+        await _client.DownloadBlobAsync(registry, repository, configDigest, manifest.Config.Size, store.Content, null, ct).ConfigureAwait(false);
+        var config = store.ReadConfig(configDigest);
+        if (config.RootFs.DiffIds.Count != manifest.Layers.Count)
+            throw BerthException.Invalid($"image {reference}: config {configDigest} lists {config.RootFs.DiffIds.Count} diff IDs for {manifest.Layers.Count} layers");
+
+        await FetchAndApplyLayersAsync(store, registry, repository, manifest, config, options, progress, reference, ct).ConfigureAwait(false);
+
+        store.Content.WriteBytes(image.Body);
+        var tags = reference.Tag != null ? new[] { reference.WithTag(reference.Tag).ToString() } : null;
+        var record = store.AddFromManifest(image.Digest, tags, $"{reference.Repository}@{top.Digest}");
+        progress?.Report(new PullProgress("", "Digest: " + top.Digest));
+        return record;
+    }
+
+    private async Task FetchAndApplyLayersAsync(ImageStore store, string registry, string repository, ImageManifest manifest, ImageConfigFile config,
+        PullOptions options, IProgress<PullProgress>? progress, ImageReference reference, CancellationToken ct)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        using var slots = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentDownloads));
+        var digests = manifest.Layers.Select(l => ParseDescriptor(l, reference)).ToList();
+        var downloads = manifest.Layers.Select((layer, i) => DownloadLayerAsync(store.Content, registry, repository, digests[i], layer.Size, slots, progress, cts.Token)).ToList();
+        try
+        {
+            string? chain = null;
+            for (int i = 0; i < digests.Count; i++)
+            {
+                await downloads[i].ConfigureAwait(false);
+                string diffId = config.RootFs.DiffIds[i];
+                string next = SnapshotStore.ChainIdOf(chain, diffId);
+                string id = digests[i].Short;
+                if (!store.Snapshots.HasLayer(next))
+                {
+                    progress?.Report(new PullProgress(id, "Extracting", 0, manifest.Layers[i].Size));
+                    string? parent = chain;
+                    var blob = digests[i];
+                    // Unpacking is synchronous I/O; run it off the caller's thread while later layers keep downloading.
+                    await Task.Run(() =>
+                    {
+                        using var s = store.Content.OpenRead(blob);
+                        store.Snapshots.ApplyLayer(parent, s, expectedDiffId: diffId, label: blob.ToString());
+                    }, cts.Token).ConfigureAwait(false);
+                }
+                progress?.Report(new PullProgress(id, "Pull complete"));
+                chain = next;
+            }
+        }
+        catch
+        {
+            cts.Cancel();
+            try { await Task.WhenAll(downloads).ConfigureAwait(false); }
+            catch (Exception) when (cts.IsCancellationRequested)
+            {
+                // The first failure is the one to report.
+            }
+            throw;
+        }
+    }
+
+    private async Task DownloadLayerAsync(ContentStore content, string registry, string repository, Digest digest, long size, SemaphoreSlim slots,
+        IProgress<PullProgress>? progress, CancellationToken ct)
+    {
+        string id = digest.Short;
+        if (content.Has(digest))
+        {
+            progress?.Report(new PullProgress(id, "Already exists"));
+            return;
+        }
+        progress?.Report(new PullProgress(id, "Pulling fs layer"));
+        await slots.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var bytes = progress == null ? null : new Progress<long>(n => progress.Report(new PullProgress(id, "Downloading", n, size)));
+            await _client.DownloadBlobAsync(registry, repository, digest, size, content, bytes, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            slots.Release();
+        }
+        progress?.Report(new PullProgress(id, "Download complete"));
+    }
+
+    private static Digest ParseDescriptor(Descriptor d, ImageReference reference)
+    {
+        if (!Digest.TryParse(d.Digest, out var digest) || digest.Algorithm != "sha256")
+            throw BerthException.Invalid($"image {reference}: descriptor with invalid or unsupported digest \"{d.Digest}\"");
+        return digest;
+    }
+}

@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Berth.Core;
+
+namespace Berth.Distribution;
+
+/// <summary>
+/// An OCI distribution-spec client: endpoint discovery, Bearer (token service) and Basic auth driven by WWW-Authenticate,
+/// manifests and blobs. TLS is verified except for loopback hosts and the configured insecure registries, which may
+/// also fall back to plain HTTP.
+/// </summary>
+public sealed partial class RegistryClient : IDisposable
+{
+    private readonly RegistryClientOptions _options;
+    private readonly HttpClient _strict;
+    private readonly HttpClient _lenient;
+    private readonly ConcurrentDictionary<string, Uri> _endpoints = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _auth = new(StringComparer.Ordinal);
+
+    public RegistryClient(RegistryClientOptions? options = null)
+    {
+        _options = options ?? new RegistryClientOptions();
+        _strict = NewHttpClient(verifyTls: true);
+        _lenient = NewHttpClient(verifyTls: false);
+    }
+
+    private HttpClient NewHttpClient(bool verifyTls)
+    {
+        var sockets = new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            AutomaticDecompression = DecompressionMethods.None,
+            ConnectTimeout = TimeSpan.FromSeconds(30),
+        };
+        if (!verifyTls) sockets.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        HttpMessageHandler handler = _options.WrapHandler?.Invoke(sockets) ?? sockets;
+        var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
+        http.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
+        return http;
+    }
+
+    /// <summary>The host actually contacted for a registry name: Docker Hub's <c>docker.io</c> is served by <c>registry-1.docker.io</c>.</summary>
+    public static string EndpointHost(string registry) =>
+        registry is "docker.io" or "index.docker.io" ? "registry-1.docker.io" : registry;
+
+    /// <summary>True for loopback hosts and the configured insecure registries.</summary>
+    public bool IsInsecure(string registry)
+    {
+        if (_options.InsecureRegistries.Contains(registry, StringComparer.OrdinalIgnoreCase)) return true;
+        string host = registry;
+        if (host.StartsWith('['))
+            host = host[1..host.IndexOf(']')];
+        else if (host.LastIndexOf(':') is int colon and > 0)
+            host = host[..colon];
+        return host == "localhost" || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
+    }
+
+    /// <summary>Checks the registry speaks the v2 API and returns its base address (https, or http where allowed).</summary>
+    public async Task<Uri> PingAsync(string registry, CancellationToken ct = default)
+    {
+        if (_endpoints.TryGetValue(registry, out var known)) return known;
+        string host = EndpointHost(registry);
+        bool insecure = IsInsecure(registry);
+        var https = new Uri($"https://{host}/");
+        try
+        {
+            await ProbeAsync(insecure ? _lenient : _strict, https, registry, ct).ConfigureAwait(false);
+            return _endpoints[registry] = https;
+        }
+        catch (HttpRequestException) when (insecure)
+        {
+            var http = new Uri($"http://{host}/");
+            await ProbeAsync(_lenient, http, registry, ct).ConfigureAwait(false);
+            return _endpoints[registry] = http;
+        }
+    }
+
+    private static async Task ProbeAsync(HttpClient client, Uri baseUri, string registry, CancellationToken ct)
+    {
+        using var res = await client.GetAsync(new Uri(baseUri, "/v2/"), HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        if (res.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized) return;
+        throw new BerthException(ErrorKind.Internal, $"registry {registry}: GET /v2/ answered {(int)res.StatusCode} {res.ReasonPhrase}: not a distribution v2 registry");
+    }
+
+    /// <summary>
+    /// Sends a request built by <paramref name="make"/> (called again when a retry with credentials is needed), answering a
+    /// 401 challenge once; <paramref name="actions"/> is the token scope wanted on <paramref name="repository"/> ("pull" or "pull,push").
+    /// </summary>
+    internal async Task<HttpResponseMessage> SendAsync(string registry, string repository, string actions, Func<Uri, HttpRequestMessage> make, CancellationToken ct)
+    {
+        var baseUri = await PingAsync(registry, ct).ConfigureAwait(false);
+        var client = IsInsecure(registry) ? _lenient : _strict;
+        string key = registry + "|" + repository + "|" + actions;
+        var req = make(baseUri);
+        if (_auth.TryGetValue(key, out var cached)) req.Headers.TryAddWithoutValidation("Authorization", cached);
+        var res = await client.SendAsync(req, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        if (res.StatusCode != HttpStatusCode.Unauthorized) return res;
+        var challenge = AuthChallenge.Parse(res.Headers.TryGetValues("WWW-Authenticate", out var values) ? values.FirstOrDefault() : null);
+        string what = $"{req.Method} {req.RequestUri?.AbsolutePath}";
+        res.Dispose();
+        string header = await AuthorizeAsync(client, registry, repository, actions, challenge, ct).ConfigureAwait(false);
+        _auth[key] = header;
+        req = make(baseUri);
+        req.Headers.TryAddWithoutValidation("Authorization", header);
+        res = await client.SendAsync(req, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        if (res.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            res.Dispose();
+            throw new BerthException(ErrorKind.Unauthorized, $"registry {registry}: {what}: unauthorized: authentication required");
+        }
+        return res;
+    }
+
+    private async Task<string> AuthorizeAsync(HttpClient client, string registry, string repository, string actions, AuthChallenge? challenge, CancellationToken ct)
+    {
+        var creds = _options.Credentials?.Invoke(registry);
+        if (challenge == null || challenge.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
+        {
+            if (creds == null) throw new BerthException(ErrorKind.Unauthorized, $"registry {registry}: unauthorized: authentication required (no credentials; log in first)");
+            return "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(creds.Username + ":" + creds.Password));
+        }
+        if (!challenge.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+            throw new BerthException(ErrorKind.Unauthorized, $"registry {registry}: unsupported authentication scheme \"{challenge.Scheme}\"");
+        string realm = challenge["realm"] ?? throw new BerthException(ErrorKind.Unauthorized, $"registry {registry}: Bearer challenge without a realm");
+        var query = new List<string>();
+        if (challenge["service"] is { } service) query.Add("service=" + Uri.EscapeDataString(service));
+        string? scope = repository.Length > 0 ? $"repository:{repository}:{actions}" : challenge["scope"];
+        if (scope != null) query.Add("scope=" + Uri.EscapeDataString(scope));
+        var tokenUri = new Uri(realm + (realm.Contains('?') ? "&" : "?") + string.Join("&", query));
+        if (tokenUri.Scheme != "https" && !IsInsecure(tokenUri.Authority))
+            throw new BerthException(ErrorKind.Unauthorized, $"registry {registry}: token realm {realm} is not https");
+        using var req = new HttpRequestMessage(HttpMethod.Get, tokenUri);
+        if (creds != null)
+            req.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(creds.Username + ":" + creds.Password)));
+        using var res = await client.SendAsync(req, ct).ConfigureAwait(false);
+        if (!res.IsSuccessStatusCode)
+            throw new BerthException(ErrorKind.Unauthorized, $"registry {registry}: token service {tokenUri.GetLeftPart(UriPartial.Path)} answered {(int)res.StatusCode} {res.ReasonPhrase}");
+        using var doc = JsonDocument.Parse(await res.Content.ReadAsStreamAsync(ct).ConfigureAwait(false));
+        string? token = null;
+        foreach (var name in new[] { "token", "access_token" })
+            if (doc.RootElement.TryGetProperty(name, out var t) && t.ValueKind == JsonValueKind.String && t.GetString() is { Length: > 0 } s)
+            {
+                token = s;
+                break;
+            }
+        return "Bearer " + (token ?? throw new BerthException(ErrorKind.Unauthorized, $"registry {registry}: token service returned no token"));
+    }
+
+    /// <summary>Turns a failed response into a BerthException naming the registry, request and the spec error code.</summary>
+    internal static async Task<BerthException> ErrorAsync(string registry, HttpResponseMessage res, CancellationToken ct)
+    {
+        string detail = "";
+        try
+        {
+            string body = await res.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+            using var doc = JsonDocument.Parse(body);
+            var e = doc.RootElement.GetProperty("errors")[0];
+            detail = ": " + e.GetProperty("code").GetString() + ": " + (e.TryGetProperty("message", out var m) ? m.GetString() : "");
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
+        {
+            // Not a spec error body; the status line says enough.
+        }
+        var kind = res.StatusCode switch
+        {
+            HttpStatusCode.NotFound => ErrorKind.NotFound,
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ErrorKind.Unauthorized,
+            HttpStatusCode.BadRequest => ErrorKind.InvalidArgument,
+            _ => ErrorKind.Internal,
+        };
+        string what = $"{res.RequestMessage?.Method} {res.RequestMessage?.RequestUri?.AbsolutePath}";
+        return new BerthException(kind, $"registry {registry}: {what}: {(int)res.StatusCode} {res.ReasonPhrase}{detail}");
+    }
+
+    public void Dispose()
+    {
+        _strict.Dispose();
+        _lenient.Dispose();
+    }
+}
