@@ -119,6 +119,13 @@ public sealed class ContentStore
 
     public void Delete(Digest digest) => TryDelete(BlobPath(digest));
 
+    /// <summary>Removes what interrupted writes left in the ingest dir; call once at daemon start, before any write.</summary>
+    public void RemoveStaleIngest()
+    {
+        foreach (var f in Directory.EnumerateFiles(_ingest)) TryDelete(f);
+        foreach (var d in Directory.EnumerateDirectories(_ingest)) SnapshotStore.RemoveTree(d);
+    }
+
     public IEnumerable<Digest> List()
     {
         foreach (var f in Directory.EnumerateFiles(_blobs))

@@ -100,6 +100,12 @@ public sealed partial class SnapshotStore
         }
     }
 
+    /// <summary>Removes half-unpacked layers and half-removed trees a crash left in the temp dir; call once at daemon start.</summary>
+    public void RemoveStaleTemp()
+    {
+        foreach (var d in Directory.EnumerateFileSystemEntries(TmpDir)) RemoveTree(d);
+    }
+
     /// <summary>Layer dirs for overlay's lowerdir, topmost first.</summary>
     public IReadOnlyList<string> LowerDirs(string chainId)
     {

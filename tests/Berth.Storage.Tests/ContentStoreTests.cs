@@ -85,4 +85,17 @@ public class ContentStoreTests
         Assert.Equal(a, b);
         Assert.Single(store.List());
     }
+
+    [Fact]
+    public void Stale_ingest_files_are_removed_on_request()
+    {
+        using var tmp = new TempDir();
+        var store = new ContentStore(tmp.Path);
+        File.WriteAllText(Path.Combine(tmp.Path, "ingest", "partial"), "half");
+        Directory.CreateDirectory(Path.Combine(tmp.Path, "ingest", "load-x", "sub"));
+        var kept = store.WriteBytes("kept"u8);
+        store.RemoveStaleIngest();
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(tmp.Path, "ingest")));
+        Assert.True(store.Has(kept.Digest));
+    }
 }
