@@ -184,7 +184,7 @@ internal static class CopyCommand
             await writer.WriteEntryAsync(path, name).ConfigureAwait(false);
             return new FileInfo(path).LinkTarget == null ? new FileInfo(path).Length : 0;
         }
-        if (name != ".") await writer.WriteEntryAsync(path, name).ConfigureAwait(false);
+        if (name != ".") await writer.WriteEntryAsync(path, name + "/").ConfigureAwait(false);
         foreach (var entry in new DirectoryInfo(path).EnumerateFileSystemInfos())
         {
             string child = name == "." ? entry.Name : name + "/" + entry.Name;
