@@ -1,3 +1,7 @@
+using Berth.Core;
+using Berth.Engine;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
 namespace Berth.Api;
 
 /// <summary>Runs the Berth daemon: the Docker Engine API on a unix socket.</summary>
@@ -5,6 +9,77 @@ public static class DaemonHost
 {
     public static int Run(string[] args)
     {
+        DaemonOptions opts;
+        try
+        {
+            opts = DaemonOptions.Parse(args);
+        }
+        catch (BerthException e)
+        {
+            Console.Error.WriteLine("berth daemon: " + e.Message);
+            return 125;
+        }
+        if (opts.Help)
+        {
+            Console.WriteLine(DaemonOptions.Usage);
+            return 0;
+        }
+        try
+        {
+            return RunAsync(opts).GetAwaiter().GetResult();
+        }
+        catch (BerthException e)
+        {
+            DaemonLog.Error(e.Message);
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunAsync(DaemonOptions opts)
+    {
+        DaemonLog.Debug = opts.Debug;
+        var paths = new BerthPaths(opts.Root, opts.RunDir);
+        Directory.CreateDirectory(paths.RunDir);
+        string socket = opts.Socket ?? paths.Socket;
+        using var pidLock = PidFile.Acquire(Path.Combine(paths.RunDir, "berth.pid"));
+        if (File.Exists(socket)) File.Delete(socket);
+
+        string exe = Environment.ProcessPath ?? throw BerthException.Internal("cannot find the berth executable path");
+        using var engine = new BerthEngine(paths, exe);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.ListenUnixSocket(socket, l => l.Protocols = HttpProtocols.Http1);
+            k.Limits.MaxRequestBodySize = null;
+            k.Limits.MinRequestBodyDataRate = null;
+            k.Limits.MinResponseDataRate = null;
+            k.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(10);
+            k.AddServerHeader = false;
+            k.AllowSynchronousIO = true; // tar writers are synchronous; they run on request threads
+        });
+        var app = builder.Build();
+        app.Use(ErrorMapping.Handle);
+        app.Use(ApiVersioning.Handle);
+        SystemRoutes.Map(app, engine);
+        ContainerRoutes.Map(app, engine);
+        ExecRoutes.Map(app, engine);
+        ImageRoutes.Map(app, engine);
+        app.MapFallback(ctx => throw BerthException.NotFound($"page not found: {ctx.Request.Method} {ctx.Request.Path}"));
+
+        await app.StartAsync();
+        File.SetUnixFileMode(socket, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
+        DaemonLog.Info($"Berth {EngineVersion.Version} listening on unix://{socket} (root {paths.Root})");
+        engine.Recover();
+
+        var stop = new TaskCompletionSource();
+        using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
+        using var intr = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
+        await stop.Task;
+        DaemonLog.Info("shutting down; containers keep running under their monitors");
+        using (var stopCts = new CancellationTokenSource(TimeSpan.FromSeconds(5))) await app.StopAsync(stopCts.Token);
+        try { File.Delete(socket); } catch (IOException) { /* already gone */ }
         return 0;
     }
 }

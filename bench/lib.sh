@@ -1,0 +1,48 @@
+# Shared helpers for Berth benchmarks: a private daemon, timing and medians.
+# Source it; it sets BERTH, BENCH_ROOT and starts a daemon on its own data root.
+set -euo pipefail
+
+BERTH=${BERTH_BINARY:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/artifacts/berth/berth}
+[ -x "$BERTH" ] || { echo "bench: $BERTH not found; run scripts/setup first" >&2; exit 1; }
+BENCH_ROOT=$(mktemp -d /tmp/berth-bench.XXXXXX)
+export BERTH_HOST="unix://$BENCH_ROOT/run/berth.sock"
+export DOCKER_HOST="$BERTH_HOST"
+
+bench_start_daemon() {
+  "$BERTH" daemon --data-root "$BENCH_ROOT/data" --exec-root "$BENCH_ROOT/run" -H "$BERTH_HOST" >"$BENCH_ROOT/daemon.log" 2>&1 &
+  BENCH_DAEMON_PID=$!
+  for _ in $(seq 200); do [ -S "$BENCH_ROOT/run/berth.sock" ] && break; sleep 0.05; done
+  "$BERTH" image bootstrap >/dev/null
+}
+
+bench_cleanup() {
+  set +e
+  if [ -n "${BENCH_DAEMON_PID:-}" ]; then
+    ids=$("$BERTH" ps -aq --no-trunc 2>/dev/null)
+    [ -n "$ids" ] && "$BERTH" rm -f $ids >/dev/null 2>&1
+    kill "$BENCH_DAEMON_PID" 2>/dev/null; wait "$BENCH_DAEMON_PID" 2>/dev/null
+  fi
+  grep -o " $BENCH_ROOT[^ ]*" /proc/self/mountinfo | sort -r | while read -r m; do umount -l "$m"; done
+  rm -rf "$BENCH_ROOT"
+}
+trap bench_cleanup EXIT
+
+# now_ns: monotonic-enough wall clock in nanoseconds
+now_ns() { date +%s%N; }
+
+# time_runs N CMD...: runs CMD N times, prints one duration (ms, 3 decimals) per line
+time_runs() {
+  local n=$1; shift
+  for _ in $(seq "$n"); do
+    local t0 t1; t0=$(now_ns); "$@" >/dev/null 2>&1 || { echo "bench: command failed: $*" >&2; return 1; }; t1=$(now_ns)
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) / 1e6 }'
+  done
+}
+
+# median: of numbers on stdin
+median() { sort -n | awk '{ v[NR] = $1 } END { if (NR == 0) { print "n/a"; exit } if (NR % 2) print v[(NR + 1) / 2]; else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+# peak_rss_kb CMD...: peak resident set of CMD in kB (GNU time)
+peak_rss_kb() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
+
+have() { command -v "$1" >/dev/null 2>&1; }

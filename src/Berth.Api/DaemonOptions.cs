@@ -1,0 +1,52 @@
+using Berth.Core;
+
+namespace Berth.Api;
+
+/// <summary>Command-line options of <c>berth daemon</c>.</summary>
+public sealed class DaemonOptions
+{
+    public const string Usage = """
+        Usage:  berth daemon [OPTIONS]
+
+        Runs the Berth daemon, serving the Docker Engine API.
+
+        Options:
+          --data-root string   Root of persistent state (default "/var/lib/berth", env BERTH_ROOT)
+          --exec-root string   Root of runtime state (default "/run/berth", env BERTH_RUN)
+          -H, --host string    Socket to listen on (default "unix://<exec-root>/berth.sock")
+          -D, --debug          Verbose log
+        """;
+
+    public string Root { get; private set; } = BerthPaths.Default.Root;
+    public string RunDir { get; private set; } = BerthPaths.Default.RunDir;
+    public string? Socket { get; private set; }
+    public bool Debug { get; private set; }
+    public bool Help { get; private set; }
+
+    public static DaemonOptions Parse(string[] args)
+    {
+        var o = new DaemonOptions();
+        for (int i = 0; i < args.Length; i++)
+        {
+            string a = args[i];
+            string? inline = null;
+            int eq = a.IndexOf('=');
+            if (a.StartsWith("--", StringComparison.Ordinal) && eq > 0) { inline = a[(eq + 1)..]; a = a[..eq]; }
+            string Value() => inline ?? (i + 1 < args.Length ? args[++i] : throw BerthException.Invalid($"flag needs an argument: {a}"));
+            switch (a)
+            {
+                case "--data-root" or "--root": o.Root = Path.GetFullPath(Value()); break;
+                case "--exec-root" or "--run-dir": o.RunDir = Path.GetFullPath(Value()); break;
+                case "-H" or "--host":
+                    string h = Value();
+                    if (!h.StartsWith("unix://", StringComparison.Ordinal)) throw BerthException.Invalid($"unsupported host \"{h}\": only unix:// sockets are served");
+                    o.Socket = h["unix://".Length..];
+                    break;
+                case "-D" or "--debug": o.Debug = true; break;
+                case "-h" or "--help": o.Help = true; break;
+                default: throw BerthException.Invalid($"unknown flag: {a}\nSee 'berth daemon --help'.");
+            }
+        }
+        return o;
+    }
+}

@@ -1,0 +1,62 @@
+using Berth.Core;
+using Berth.Engine.Containers;
+using Berth.Engine.Events;
+using Berth.Engine.Images;
+using Berth.Images;
+using Berth.Runtime.Cgroups;
+using Berth.Storage;
+
+namespace Berth.Engine;
+
+/// <summary>The daemon's composition root: stores, services and the event bus for one data root.</summary>
+public sealed class BerthEngine : IDisposable
+{
+    private readonly MetadataDb _db;
+
+    public BerthEngine(BerthPaths paths, string berthExecutable)
+    {
+        Paths = paths;
+        BerthExecutable = berthExecutable;
+        Directory.CreateDirectory(paths.Root);
+        Directory.CreateDirectory(paths.RunDir);
+        Directory.CreateDirectory(paths.TmpDir);
+        _db = new MetadataDb(paths.MetadataDb);
+        var content = new ContentStore(paths.ContentDir);
+        var snapshots = new SnapshotStore(paths.SnapshotsDir);
+        var imageStore = new ImageStore(content, snapshots, _db);
+        var cgroups = CgroupDriver.Detect();
+        CgroupVersion = cgroups.Version;
+        Events = new EventBus();
+        Containers = new ContainerService(paths, new ContainerStore(_db), imageStore, snapshots, Events, cgroups, berthExecutable);
+        Images = new ImageService(imageStore, content, snapshots, Events, Containers);
+        Restarts = new RestartSupervisor(Containers);
+        DaemonId = LoadDaemonId();
+    }
+
+    public BerthPaths Paths { get; }
+    public string BerthExecutable { get; }
+    public string DaemonId { get; }
+    public int CgroupVersion { get; }
+    public EventBus Events { get; }
+    public ContainerService Containers { get; }
+    public ImageService Images { get; }
+    public RestartSupervisor Restarts { get; }
+
+    /// <summary>Re-adopts running containers and applies restart policies; call once after the API is listening.</summary>
+    public void Recover()
+    {
+        Containers.Reconcile();
+        Restarts.StartOnBoot();
+    }
+
+    private string LoadDaemonId()
+    {
+        string path = Path.Combine(Paths.Root, "engine-id");
+        if (File.Exists(path)) return File.ReadAllText(path).Trim();
+        string id = Guid.NewGuid().ToString();
+        File.WriteAllText(path, id);
+        return id;
+    }
+
+    public void Dispose() => _db.Dispose();
+}

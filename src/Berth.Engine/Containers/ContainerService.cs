@@ -1,0 +1,50 @@
+using Berth.Core;
+using Berth.Engine.Events;
+using Berth.Images;
+using Berth.Runtime.Cgroups;
+using Berth.Storage;
+
+namespace Berth.Engine.Containers;
+
+/// <summary>The container lifecycle behind the Engine API: create, start, stop, remove, and what a running container offers.</summary>
+public sealed partial class ContainerService
+{
+    private readonly BerthPaths _paths;
+    private readonly ImageStore _images;
+    private readonly SnapshotStore _snapshots;
+    private readonly EventBus _events;
+    private readonly ICgroupDriver _cgroups;
+    private readonly string _berthExecutable;
+
+    public ContainerService(BerthPaths paths, ContainerStore store, ImageStore images, SnapshotStore snapshots, EventBus events, ICgroupDriver cgroups, string berthExecutable)
+    {
+        _paths = paths;
+        Store = store;
+        _images = images;
+        _snapshots = snapshots;
+        _events = events;
+        _cgroups = cgroups;
+        _berthExecutable = berthExecutable;
+        Directory.CreateDirectory(paths.ContainersDir);
+        Directory.CreateDirectory(paths.RunContainersDir);
+    }
+
+    public ContainerStore Store { get; }
+
+    /// <summary>Container's directory under the data root (config files, logs).</summary>
+    public string ContainerDir(string id) => Path.Combine(_paths.ContainersDir, id);
+
+    /// <summary>Container's runtime state dir under the run dir (spec, monitor socket, exit record).</summary>
+    public string StateDir(string id) => Path.Combine(_paths.RunContainersDir, id);
+
+    private void Emit(ContainerRecord rec, string action, Dictionary<string, string>? extra = null)
+    {
+        var attrs = new Dictionary<string, string> { ["name"] = rec.Name, ["image"] = rec.ImageName };
+        foreach (var (k, v) in rec.Config.Labels ?? new()) attrs[k] = v;
+        if (extra != null) foreach (var (k, v) in extra) attrs[k] = v;
+        _events.Publish("container", action, rec.Id, attrs);
+    }
+
+    /// <summary>True when any container (running or not) was created from this image ID.</summary>
+    public bool ImageInUse(string imageId) => Store.List().Any(c => c.ImageId == imageId);
+}

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+
+namespace Berth.Integration.Tests;
+
+/// <summary>A real berth daemon on its own temporary data root, run dir and socket; disposing removes everything it made.</summary>
+public sealed class BerthDaemon : IDisposable
+{
+    private Process? _process;
+
+    public BerthDaemon()
+    {
+        Binary = LocateBinary();
+        Root = Path.Combine(Path.GetTempPath(), "berth-it-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(Root);
+        DataRoot = Path.Combine(Root, "data");
+        RunDir = Path.Combine(Root, "run");
+        Socket = Path.Combine(RunDir, "berth.sock");
+        Start();
+    }
+
+    public string Binary { get; }
+    public string Root { get; }
+    public string DataRoot { get; }
+    public string RunDir { get; }
+    public string Socket { get; }
+    public string Host => "unix://" + Socket;
+    public int Pid => _process?.Id ?? 0;
+    public string LogPath => Path.Combine(Root, "daemon.log");
+
+    public void Start()
+    {
+        var psi = new ProcessStartInfo(Binary)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { "daemon", "--data-root", DataRoot, "--exec-root", RunDir, "-H", Host }) psi.ArgumentList.Add(a);
+        _process = Process.Start(psi)!;
+        var log = File.AppendText(LogPath);
+        log.AutoFlush = true;
+        _process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (log) log.WriteLine(e.Data); };
+        _process.OutputDataReceived += (_, e) => { if (e.Data != null) lock (log) log.WriteLine(e.Data); };
+        _process.BeginErrorReadLine();
+        _process.BeginOutputReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"berth daemon exited with {_process.ExitCode}: {File.ReadAllText(LogPath)}");
+            if (File.Exists(Socket) && CanConnect()) return;
+            Thread.Sleep(20);
+        }
+        throw new TimeoutException("berth daemon did not listen within 20 s: " + File.ReadAllText(LogPath));
+    }
+
+    private bool CanConnect()
+    {
+        try
+        {
+            using var s = new System.Net.Sockets.Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            s.Connect(new UnixDomainSocketEndPoint(Socket));
+            return true;
+        }
+        catch (SocketException) { return false; }
+    }
+
+    /// <summary>Kills the daemon with SIGKILL, as a crash would; containers keep running under their monitors.</summary>
+    public void Kill()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+    }
+
+    public void Stop()
+    {
+        if (_process is { HasExited: false })
+        {
+            Posix.Kill(_process.Id, 15);
+            if (!_process.WaitForExit(10_000)) _process.Kill();
+            _process.WaitForExit();
+        }
+    }
+
+    /// <summary>Runs the berth CLI against this daemon.</summary>
+    public CommandResult Berth(params string[] args) => Run(Binary, args, null);
+
+    public CommandResult BerthWithInput(string stdin, params string[] args) => Run(Binary, args, stdin);
+
+    public CommandResult Run(string file, IEnumerable<string> args, string? stdin, int timeoutMs = 60_000)
+    {
+        var psi = new ProcessStartInfo(file)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["DOCKER_HOST"] = Host;
+        psi.Environment["BERTH_HOST"] = Host;
+        psi.Environment["DOCKER_CONFIG"] = Path.Combine(Root, "docker-config");
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (stdin != null) p.StandardInput.Write(stdin);
+        p.StandardInput.Close();
+        if (!p.WaitForExit(timeoutMs))
+        {
+            p.Kill(true);
+            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in {timeoutMs} ms");
+        }
+        p.WaitForExit();
+        return new CommandResult(p.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (_process is { HasExited: false })
+            {
+                foreach (var id in Berth("ps", "-aq", "--no-trunc").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                    Berth("rm", "-f", id.Trim());
+            }
+        }
+        catch (Exception) { /* fall through to the hard cleanup */ }
+        Stop();
+        Cleanup.KillMonitorsUnder(RunDir);
+        Cleanup.UnmountUnder(Root);
+        Cleanup.RemoveCgroupsOf(DataRoot);
+        try { Directory.Delete(Root, true); } catch (Exception) { /* a mount we could not remove: reported by the next run */ }
+    }
+
+    private static string LocateBinary()
+    {
+        string? env = Environment.GetEnvironmentVariable("BERTH_BINARY");
+        if (!string.IsNullOrEmpty(env)) return env;
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Berth.sln"))) dir = dir.Parent;
+        string candidate = dir == null ? "" : Path.Combine(dir.FullName, "artifacts", "berth", "berth");
+        if (!File.Exists(candidate))
+            throw new InvalidOperationException("the published berth binary was not found: run scripts/setup first or set BERTH_BINARY");
+        return candidate;
+    }
+}
+
+/// <summary>Exit code and output of one command.</summary>
+public sealed record CommandResult(int ExitCode, string Stdout, string Stderr)
+{
+    public override string ToString() => $"exit {ExitCode}\nstdout: {Stdout}\nstderr: {Stderr}";
+}

@@ -1,0 +1,71 @@
+using Xunit.Abstractions;
+
+namespace Berth.Integration.Tests;
+
+/// <summary>The stock docker CLI against a Berth daemon, unchanged.</summary>
+[Collection("daemon")]
+[Trait("Category", "Root")]
+public sealed class DockerCliCompatibilityTests(DaemonFixture fixture, ITestOutputHelper output)
+{
+    private readonly BerthDaemon _d = fixture.Daemon;
+
+    private static string? DockerPath() =>
+        new[] { "/usr/local/bin/docker", "/usr/bin/docker" }.FirstOrDefault(File.Exists);
+
+    private CommandResult Docker(params string[] args) => _d.Run(DockerPath()!, args, null);
+
+    [Fact]
+    public void DockerCliDrivesBerth()
+    {
+        if (DockerPath() == null)
+        {
+            output.WriteLine("SKIPPED: no docker CLI installed on this machine");
+            return;
+        }
+        var version = Docker("version", "--format", "{{.Server.APIVersion}}");
+        Assert.True(version.ExitCode == 0, version.ToString());
+        Assert.Equal("1.50", version.Stdout.Trim());
+
+        var run = Docker("run", "--rm", "busybox", "echo", "hi from docker");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("hi from docker\n", run.Stdout);
+        Assert.Equal(3, Docker("run", "--rm", "busybox", "sh", "-c", "exit 3").ExitCode);
+
+        var id = Docker("run", "-d", "--name", "dk-web", "busybox", "sh", "-c", "echo up; sleep 300").Stdout.Trim();
+        Assert.Equal(64, id.Length);
+        Thread.Sleep(300);
+        Assert.Equal("up\n", Docker("logs", "dk-web").Stdout);
+        Assert.Equal("in exec\n", Docker("exec", "dk-web", "echo", "in exec").Stdout);
+        Assert.Contains("dk-web", Docker("ps").Stdout);
+        Assert.Equal("running", Docker("inspect", "-f", "{{.State.Status}}", "dk-web").Stdout.Trim());
+
+        string file = Path.Combine(_d.Root, "dk.txt");
+        File.WriteAllText(file, "via docker cp\n");
+        var cpIn = Docker("cp", file, "dk-web:/tmp/dk.txt");
+        Assert.True(cpIn.ExitCode == 0, cpIn.ToString());
+        Assert.Equal("via docker cp\n", Docker("exec", "dk-web", "cat", "/tmp/dk.txt").Stdout);
+        string outDir = Path.Combine(_d.Root, "dk-out");
+        Directory.CreateDirectory(outDir);
+        var cpOut = Docker("cp", "dk-web:/etc/hostname", outDir);
+        Assert.True(cpOut.ExitCode == 0, cpOut.ToString());
+        Assert.Equal(id[..12] + "\n", File.ReadAllText(Path.Combine(outDir, "hostname")));
+
+        Assert.Equal(0, Docker("stop", "-t", "1", "dk-web").ExitCode);
+        Assert.Equal(0, Docker("rm", "dk-web").ExitCode);
+
+        Assert.Contains("busybox", Docker("images").Stdout);
+        Assert.Equal(0, Docker("tag", "busybox", "dk/tagged:1").ExitCode);
+        string tar = Path.Combine(_d.Root, "dk-save.tar");
+        var save = Docker("save", "-o", tar, "dk/tagged:1");
+        Assert.True(save.ExitCode == 0, save.ToString());
+        Assert.Contains("Untagged: dk/tagged:1", Docker("rmi", "dk/tagged:1").Stdout);
+        var load = Docker("load", "-i", tar);
+        Assert.True(load.ExitCode == 0, load.ToString());
+        Assert.Contains("dk/tagged:1", load.Stdout);
+        Assert.Equal(0, Docker("rmi", "dk/tagged:1").ExitCode);
+
+        var missing = Docker("run", "--rm", "nosuch-image");
+        Assert.Equal(125, missing.ExitCode);
+        Assert.Contains("Unable to find image", missing.Stderr);
+    }
+}
