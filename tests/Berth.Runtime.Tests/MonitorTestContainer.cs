@@ -23,7 +23,7 @@ internal sealed class MonitorTestContainer : IDisposable
     public string LogPath => Config.LogPath;
 
     /// <summary>Writes spec.json and monitor.json for <paramref name="args"/>; call <see cref="Spawn"/> to start.</summary>
-    public static MonitorTestContainer Create(string[] args, Action<MonitorConfig>? configure = null)
+    public static MonitorTestContainer Create(string[] args, Action<MonitorConfig>? configure = null, Action<ContainerSpec>? adjustSpec = null)
     {
         // Short paths: the socket path must fit in sun_path.
         string dir = Directory.CreateTempSubdirectory("berth-mon-").FullName;
@@ -39,14 +39,15 @@ internal sealed class MonitorTestContainer : IDisposable
             Id = config.ContainerId,
             Process = new ProcessSpec { Args = args.ToList(), Env = ["PATH=/usr/local/bin:/usr/bin:/bin", "HOME=/"], Cwd = dir },
         };
+        adjustSpec?.Invoke(spec);
         File.WriteAllBytes(System.IO.Path.Combine(dir, "spec.json"), JsonSerializer.SerializeToUtf8Bytes(spec, RuntimeJson.Default.ContainerSpec));
         File.WriteAllBytes(System.IO.Path.Combine(dir, MonitorConfig.FileName), JsonSerializer.SerializeToUtf8Bytes(config, MonitorJson.Default.MonitorConfig));
         return new MonitorTestContainer(dir, config);
     }
 
-    public static MonitorTestContainer Start(string[] args, Action<MonitorConfig>? configure = null)
+    public static MonitorTestContainer Start(string[] args, Action<MonitorConfig>? configure = null, Action<ContainerSpec>? adjustSpec = null)
     {
-        var c = Create(args, configure);
+        var c = Create(args, configure, adjustSpec);
         try
         {
             c.Spawn();
@@ -112,10 +113,16 @@ internal sealed class MonitorTestContainer : IDisposable
 
     public void Dispose()
     {
-        if (Started is { } s)
+        // When Spawn failed half-way the monitor may still have written its pids.
+        var state = Started is null ? MonitorFiles.ReadState(StateDir) : null;
+        int containerPid = Started?.ContainerPid ?? state?.Pid ?? 0;
+        int monitorPid = Started?.MonitorPid ?? state?.MonitorPid ?? 0;
+        Kill(containerPid);
+        Kill(monitorPid);
+        if (monitorPid > 0)
         {
-            Kill(s.ContainerPid);
-            Kill(s.MonitorPid);
+            for (int i = 0; i < 100 && !ProcessGone(monitorPid); i++)
+                Thread.Sleep(20);
         }
         try
         {
