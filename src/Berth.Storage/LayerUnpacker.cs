@@ -181,7 +181,8 @@ internal sealed class LayerUnpacker
     private static void RemoveExisting(string path)
     {
         if (!LibC.TryLstat(path, out var st)) return;
-        if ((st.Mode & LibC.S_IFMT) == LibC.S_IFDIR) Directory.Delete(path, recursive: true);
+        // RemoveTree walks with lstat, so a symlink inside a replaced directory is unlinked, never followed.
+        if ((st.Mode & LibC.S_IFMT) == LibC.S_IFDIR) SnapshotStore.RemoveTree(path);
         else File.Delete(path);
     }
 

@@ -59,6 +59,19 @@ public class HostileLayerTests
     }
 
     [Fact]
+    public void Replacing_a_directory_never_deletes_through_its_symlinks()
+    {
+        using var tmp = new TempDir();
+        var store = new SnapshotStore(tmp.Sub("snap"));
+        string outside = tmp.Sub("precious");
+        Directory.CreateDirectory(outside);
+        File.WriteAllText(Path.Combine(outside, "keep"), "keep");
+        store.ApplyLayer(null, new MemoryStream(new TarBuilder()
+            .Dir("d/").Symlink("d/link", outside).File("d", "now a file").Bytes()));
+        Assert.Equal("keep", File.ReadAllText(Path.Combine(outside, "keep")));
+    }
+
+    [Fact]
     public void Symlinks_pointing_outside_are_kept_as_symlinks()
     {
         using var tmp = new TempDir();
