@@ -31,7 +31,7 @@ public static class RegistryCommand
                     return Serve(options);
                 case "garbage-collect" or "gc":
                     var result = RegistryGc.Run(options.Root);
-                    Console.WriteLine($"kept {result.BlobsKept} blobs, removed {result.BlobsRemoved} ({result.BytesFreed} bytes)");
+                    Console.WriteLine($"kept {result.BlobsKept} blobs, removed {result.BlobsRemoved} ({result.BytesFreed} bytes) and {result.UploadsRemoved} stale uploads");
                     return 0;
                 default:
                     Console.Error.WriteLine($"berth registry: unknown command \"{args[0]}\"\n{Usage}");

@@ -194,6 +194,32 @@ public class ClientTests
     }
 
     [Fact]
+    public async Task PushAndPullOverTlsOnLoopback()
+    {
+        var dir = new TempDir("berth-registry-tls-client-");
+        var (cert, key) = ServerAuthTests.WriteSelfSignedPem(dir);
+        await using var r = await TestRegistry.StartAsync(cert: cert, key: key, dir: dir);
+        using var source = new LocalImages();
+        var name = ImageReference.Parse($"{r.HostPort}/secure/app:v1");
+        source.MakeImage(name.FamiliarName, "tls");
+        using var client = new RegistryClient();
+        Assert.Equal("https", (await client.PingAsync(r.HostPort)).Scheme);
+        await new ImagePusher(client).PushAsync(source.Images, name);
+        using var target = new LocalImages();
+        var pulled = await new ImagePuller(client).PullAsync(target.Images, name);
+        Assert.Equal("tls", target.ReadFile(pulled, "etc/seed"));
+    }
+
+    [Fact]
+    public async Task UnreachableRegistryIsAClearError()
+    {
+        int port = ExternalTool.FreePort();
+        using var client = new RegistryClient();
+        var e = await Assert.ThrowsAsync<BerthException>(() => client.PingAsync($"127.0.0.1:{port}"));
+        Assert.Contains($"127.0.0.1:{port}", e.Message);
+    }
+
+    [Fact]
     public void EndpointsAndInsecureHosts()
     {
         Assert.Equal("registry-1.docker.io", RegistryClient.EndpointHost("docker.io"));

@@ -41,4 +41,20 @@ public class RegistryGcTests
         Assert.Equal(3, result.BlobsRemoved);
         Assert.Empty(Directory.GetFiles(blobs));
     }
+
+    [Fact]
+    public async Task GcDropsStaleUploadsAndRunsFromTheCommandLine()
+    {
+        await using var r = await TestRegistry.StartAsync();
+        using var stale = await r.Http.PostAsync("/v2/up/blobs/uploads/", null);
+        using var live = await r.Http.PostAsync("/v2/up/blobs/uploads/", null);
+        string staleId = stale.Headers.GetValues("Docker-Upload-UUID").Single();
+        string dir = Path.Combine(r.Root, "uploads", staleId);
+        File.SetLastWriteTimeUtc(Path.Combine(dir, "data"), DateTime.UtcNow.AddDays(-2));
+
+        Assert.Equal(0, RegistryCommand.Run(new[] { "garbage-collect", "--root", r.Root }));
+
+        using (var s = await r.Http.GetAsync(stale.Headers.Location)) Assert.Equal(HttpStatusCode.NotFound, s.StatusCode);
+        using (var l = await r.Http.GetAsync(live.Headers.Location)) Assert.Equal(HttpStatusCode.NoContent, l.StatusCode);
+    }
 }

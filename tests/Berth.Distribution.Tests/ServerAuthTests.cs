@@ -18,6 +18,19 @@ public class ServerAuthTests
         return path;
     }
 
+    internal static (string Cert, string Key) WriteSelfSignedPem(TempDir dir)
+    {
+        using var key = RSA.Create(2048);
+        var req = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        req.CertificateExtensions.Add(san.Build());
+        using var cert = req.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        File.WriteAllText(dir.Sub("cert.pem"), cert.ExportCertificatePem());
+        File.WriteAllText(dir.Sub("key.pem"), key.ExportPkcs8PrivateKeyPem());
+        return (dir.Sub("cert.pem"), dir.Sub("key.pem"));
+    }
+
     private static AuthenticationHeaderValue Basic(string user, string password) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(user + ":" + password)));
 
@@ -68,15 +81,8 @@ public class ServerAuthTests
     public async Task TlsServesHttpsFromPemPair()
     {
         var dir = new TempDir("berth-registry-tls-");
-        using var key = RSA.Create(2048);
-        var req = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
-        req.CertificateExtensions.Add(san.Build());
-        using var cert = req.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        File.WriteAllText(dir.Sub("cert.pem"), cert.ExportCertificatePem());
-        File.WriteAllText(dir.Sub("key.pem"), key.ExportPkcs8PrivateKeyPem());
-        await using var r = await TestRegistry.StartAsync(cert: dir.Sub("cert.pem"), key: dir.Sub("key.pem"), dir: dir);
+        var (cert, key) = WriteSelfSignedPem(dir);
+        await using var r = await TestRegistry.StartAsync(cert: cert, key: key, dir: dir);
         Assert.Equal("https", r.Server.BaseAddress.Scheme);
         using var res = await r.Http.GetAsync("/v2/");
         Assert.Equal(HttpStatusCode.OK, res.StatusCode);

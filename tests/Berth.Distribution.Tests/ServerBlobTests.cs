@@ -196,12 +196,23 @@ public class ServerBlobTests
     [InlineData("/v2/a%2F..%2Fb/manifests/latest")]
     [InlineData("/v2/-lead/tags/list")]
     [InlineData("/v2/a/b/blobs/uploads/../../../../tmp")]
+    [InlineData("/v2/a%0A/tags/list")]
+    [InlineData("/v2/a/./b/tags/list")]
     public async Task HostileNamesAreNameInvalid(string target)
     {
         await using var r = await TestRegistry.StartAsync();
         var (status, body) = await r.RawAsync("GET", target);
         Assert.Equal(400, status);
         Assert.Contains("NAME_INVALID", body);
+    }
+
+    [Fact]
+    public async Task OverlongNameIsNameInvalid()
+    {
+        await using var r = await TestRegistry.StartAsync();
+        string name = string.Join("/", Enumerable.Repeat("abcdefghij", 24));
+        using var res = await r.Http.GetAsync($"/v2/{name}/tags/list");
+        Assert.Equal("NAME_INVALID", await TestRegistry.ErrorCodeAsync(res));
     }
 
     [Fact]

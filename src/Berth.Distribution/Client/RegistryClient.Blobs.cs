@@ -40,7 +40,8 @@ public sealed partial class RegistryClient
                     await DownloadOnceAsync(registry, repository, digest, size, partial, progress, ct).ConfigureAwait(false);
                     break;
                 }
-                catch (Exception e) when (e is IOException or HttpRequestException && attempt < _options.DownloadRetries && !ct.IsCancellationRequested)
+                catch (Exception e) when (e is IOException or HttpRequestException or BerthException { InnerException: HttpRequestException or IOException }
+                                           && attempt < _options.DownloadRetries && !ct.IsCancellationRequested)
                 {
                     // Keep the partial file: the next attempt asks only for what is missing.
                 }

@@ -70,11 +70,22 @@ public sealed partial class RegistryClient : IDisposable
             await ProbeAsync(insecure ? _lenient : _strict, https, registry, ct).ConfigureAwait(false);
             return _endpoints[registry] = https;
         }
-        catch (HttpRequestException) when (insecure)
+        catch (HttpRequestException first) when (insecure)
         {
             var http = new Uri($"http://{host}/");
-            await ProbeAsync(_lenient, http, registry, ct).ConfigureAwait(false);
+            try
+            {
+                await ProbeAsync(_lenient, http, registry, ct).ConfigureAwait(false);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new BerthException(ErrorKind.Internal, $"registry {registry}: cannot reach https://{host}/v2/ ({first.Message}) nor http://{host}/v2/ ({e.Message})", e);
+            }
             return _endpoints[registry] = http;
+        }
+        catch (HttpRequestException e)
+        {
+            throw new BerthException(ErrorKind.Internal, $"registry {registry}: cannot reach https://{host}/v2/: {e.Message}", e);
         }
     }
 
@@ -96,7 +107,7 @@ public sealed partial class RegistryClient : IDisposable
         string key = registry + "|" + repository + "|" + actions;
         var req = make(baseUri);
         if (_auth.TryGetValue(key, out var cached)) req.Headers.TryAddWithoutValidation("Authorization", cached);
-        var res = await client.SendAsync(req, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        var res = await SendOnceAsync(client, registry, req, ct).ConfigureAwait(false);
         if (res.StatusCode != HttpStatusCode.Unauthorized) return res;
         var challenge = AuthChallenge.Parse(res.Headers.TryGetValues("WWW-Authenticate", out var values) ? values.FirstOrDefault() : null);
         string what = $"{req.Method} {req.RequestUri?.AbsolutePath}";
@@ -105,13 +116,25 @@ public sealed partial class RegistryClient : IDisposable
         _auth[key] = header;
         req = make(baseUri);
         req.Headers.TryAddWithoutValidation("Authorization", header);
-        res = await client.SendAsync(req, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        res = await SendOnceAsync(client, registry, req, ct).ConfigureAwait(false);
         if (res.StatusCode == HttpStatusCode.Unauthorized)
         {
             res.Dispose();
             throw new BerthException(ErrorKind.Unauthorized, $"registry {registry}: {what}: unauthorized: authentication required");
         }
         return res;
+    }
+
+    private static async Task<HttpResponseMessage> SendOnceAsync(HttpClient client, string registry, HttpRequestMessage req, CancellationToken ct)
+    {
+        try
+        {
+            return await client.SendAsync(req, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new BerthException(ErrorKind.Internal, $"registry {registry}: {req.Method} {req.RequestUri?.AbsolutePath}: {e.Message}", e);
+        }
     }
 
     private async Task<string> AuthorizeAsync(HttpClient client, string registry, string repository, string actions, AuthChallenge? challenge, CancellationToken ct)
@@ -135,7 +158,7 @@ public sealed partial class RegistryClient : IDisposable
         using var req = new HttpRequestMessage(HttpMethod.Get, tokenUri);
         if (creds != null)
             req.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(creds.Username + ":" + creds.Password)));
-        using var res = await client.SendAsync(req, ct).ConfigureAwait(false);
+        using var res = await SendOnceAsync(client, registry, req, ct).ConfigureAwait(false);
         if (!res.IsSuccessStatusCode)
             throw new BerthException(ErrorKind.Unauthorized, $"registry {registry}: token service {tokenUri.GetLeftPart(UriPartial.Path)} answered {(int)res.StatusCode} {res.ReasonPhrase}");
         using var doc = JsonDocument.Parse(await res.Content.ReadAsStreamAsync(ct).ConfigureAwait(false));

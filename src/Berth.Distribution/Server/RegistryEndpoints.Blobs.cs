@@ -34,7 +34,12 @@ internal sealed partial class RegistryEndpoints
             res.StatusCode = 200;
         }
         res.ContentLength = end - start + 1;
-        if (ctx.Request.Method == "HEAD") return;
+        if (ctx.Request.Method == "HEAD")
+        {
+            // A HEAD is how a pusher decides to skip a blob it will reference soon; refresh it so a running GC keeps it.
+            _storage.Touch(d);
+            return;
+        }
         file.Seek(start, SeekOrigin.Begin);
         await CopyRangeAsync(file, res.Body, end - start + 1, ctx.RequestAborted).ConfigureAwait(false);
     }

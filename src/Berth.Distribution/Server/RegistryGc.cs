@@ -4,7 +4,7 @@ using Berth.Core;
 namespace Berth.Distribution;
 
 /// <summary>What one <see cref="RegistryGc.Run"/> found and removed.</summary>
-public sealed record RegistryGcResult(int BlobsKept, int BlobsRemoved, long BytesFreed);
+public sealed record RegistryGcResult(int BlobsKept, int BlobsRemoved, long BytesFreed, int UploadsRemoved);
 
 /// <summary>
 /// Mark-and-sweep over a registry root: blobs that no manifest of any repository references (the manifests themselves,
@@ -13,9 +13,13 @@ public sealed record RegistryGcResult(int BlobsKept, int BlobsRemoved, long Byte
 /// </summary>
 public static class RegistryGc
 {
-    public static RegistryGcResult Run(string root)
+    /// <summary>Default age after which an unfinished upload session is abandoned.</summary>
+    public static readonly TimeSpan DefaultUploadExpiry = TimeSpan.FromHours(24);
+
+    public static RegistryGcResult Run(string root, TimeSpan? uploadExpiry = null)
     {
         var storage = new RegistryStorage(root);
+        int uploadsRemoved = storage.PurgeUploads(DateTime.UtcNow - (uploadExpiry ?? DefaultUploadExpiry));
         // A second of slack covers file systems with coarse timestamps.
         var markStart = DateTime.UtcNow.AddSeconds(-1);
         var marked = new HashSet<Digest>();
@@ -43,7 +47,7 @@ public static class RegistryGc
         foreach (var repo in repos)
             foreach (var d in storage.LinkedBlobs(repo).ToList())
                 if (gone.Contains(d)) storage.UnlinkBlob(repo, d);
-        return new RegistryGcResult(marked.Count, removed, freed);
+        return new RegistryGcResult(marked.Count, removed, freed, uploadsRemoved);
     }
 
     private static void Mark(RegistryStorage storage, Digest manifest, HashSet<Digest> marked)

@@ -81,6 +81,28 @@ internal sealed partial class RegistryStorage
         _uploadLocks.TryRemove(id, out _);
     }
 
+    /// <summary>Removes upload sessions not written since <paramref name="before"/>; returns how many.</summary>
+    public int PurgeUploads(DateTime before)
+    {
+        int n = 0;
+        foreach (var dir in Directory.EnumerateDirectories(UploadsDir))
+        {
+            var data = new FileInfo(Path.Combine(dir, "data"));
+            var last = data.Exists ? data.LastWriteTimeUtc : Directory.GetLastWriteTimeUtc(dir);
+            if (last >= before) continue;
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+                n++;
+            }
+            catch (IOException)
+            {
+                // Finishing or already gone: the next run will see it again.
+            }
+        }
+        return n;
+    }
+
     /// <summary>Digests that uploads are finishing right now; the GC must not sweep them.</summary>
     public IEnumerable<Digest> FinishingUploads()
     {
