@@ -58,6 +58,7 @@ public sealed partial class ImageArchive
             var (manifestDigest, _) = _store.Content.WriteBytes(JsonSerializer.SerializeToUtf8Bytes(manifest, ImagesJson.Default.ImageManifest));
             var tags = (entry.RepoTags ?? new List<string>())
                 .Select(t => ImageStore.FamiliarName(t) ?? throw BerthException.Invalid($"image archive manifest.json has an invalid tag \"{t}\"")).ToList();
+            ReportRenames(tags, configDigest.ToString(), messages);
             var image = _store.AddFromManifest(manifestDigest, tags);
             Report(image, tags, messages);
         }
@@ -79,6 +80,7 @@ public sealed partial class ImageArchive
                 (refName.Contains('/') || refName.Contains(':')) && ImageReference.TryParse(refName, true, out _, out _))
                 name = refName;
             if (name != null && ImageReference.TryParse(name, true, out var r, out _) && r!.Digest == null) tags.Add(r.FamiliarName);
+            ReportRenames(tags, manifest.Config.Digest, messages);
             var image = _store.AddFromManifest(manifestDigest, tags);
             Report(image, tags, messages);
         }
@@ -132,6 +134,14 @@ public sealed partial class ImageArchive
         {
             throw BerthException.Invalid($"{what} is not valid JSON: {ex.Message}");
         }
+    }
+
+    /// <summary>Docker's notice when a loaded tag takes over a name another image had.</summary>
+    private void ReportRenames(List<string> tags, string newId, List<string> messages)
+    {
+        foreach (var tag in tags)
+            if (_store.TryResolve(tag) is { } old && old.Id != newId && old.RepoTags.Contains(tag))
+                messages.Add($"The image {tag} already exists, renaming the old one with ID {old.Id} to empty string");
     }
 
     private static void Report(ImageRecord image, List<string> tags, List<string> messages)

@@ -63,6 +63,22 @@ public class ImageArchiveTests
     }
 
     [Fact]
+    public void Load_over_an_existing_tag_says_it_renames_the_old_image()
+    {
+        using var a = new StoreFixture();
+        var img = a.MakeImage("app:1", StoreFixture.Tar(("a", "new")));
+        byte[] archive = Save(a, "app:1");
+        using var b = new StoreFixture();
+        var old = b.MakeImage("app:1", StoreFixture.Tar(("a", "old")));
+        var messages = new ImageArchive(b.Images).Load(new MemoryStream(archive));
+        Assert.Equal(new[] { $"The image app:1 already exists, renaming the old one with ID {old.Id} to empty string", "Loaded image: app:1" }, messages);
+        Assert.Equal(img.Id, b.Images.Resolve("app:1").Id);
+        Assert.Empty(b.Images.Resolve(old.Id).RepoTags);
+        // Loading the same archive again changes nothing and says so plainly.
+        Assert.Equal(new[] { "Loaded image: app:1" }, new ImageArchive(b.Images).Load(new MemoryStream(archive)));
+    }
+
+    [Fact]
     public void Load_reads_a_docker_archive_without_index()
     {
         using var a = new StoreFixture();
