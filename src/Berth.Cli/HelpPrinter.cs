@@ -34,7 +34,7 @@ public static class HelpPrinter
         }).ToList();
         int width = rows.Max(r => r.left.Length);
         var sb = new StringBuilder();
-        foreach (var (left, right) in rows) sb.Append(left.PadRight(width + 3)).Append(right).Append('\n');
+        foreach (var (left, right) in rows) sb.Append(left.PadRight(width + 3)).Append(right.Replace("\n", "\n" + new string(' ', width + 3))).Append('\n');
         return sb.ToString();
     }
 
