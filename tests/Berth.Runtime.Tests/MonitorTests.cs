@@ -199,4 +199,33 @@ public class MonitorTests
         string second = await MonitorTestContainer.ReadRawUntil(stream, "56 78");
         Assert.Contains("56 78", second);
     }
+
+    [Fact]
+    public async Task DeferredStartLetsAnAttachMadeBeforeStartSeeAllOutput()
+    {
+        using var c = MonitorTestContainer.Start(["echo", "early bird"], cfg => cfg.DeferStart = true);
+        Assert.Equal(0, c.Started!.ContainerPid);
+        var before = await c.Client.StateAsync(MonitorTestContainer.Guard());
+        Assert.False(before.Running);
+        await using var stream = await c.Client.AttachAsync(false, true, true, ct: MonitorTestContainer.Guard());
+        int pid = await c.Client.StartAsync(MonitorTestContainer.Guard());
+        Assert.True(pid > 0);
+        var (stdout, _) = await MonitorTestContainer.ReadFramesToEnd(stream);
+        Assert.Equal("early bird\n", stdout);
+        Assert.Equal(0, (await c.Client.WaitAsync(MonitorTestContainer.Guard())).ExitCode);
+    }
+
+    [Fact]
+    public async Task DeferredStartFailureIsReportedToTheStarterAndWaiters()
+    {
+        using var c = MonitorTestContainer.Start(["/nonexistent/deferred"], cfg => cfg.DeferStart = true);
+        var wait = c.Client.WaitAsync(MonitorTestContainer.Guard());
+        var e = await Assert.ThrowsAsync<ContainerStartException>(() => c.Client.StartAsync(MonitorTestContainer.Guard()));
+        Assert.Equal(127, e.ExitCode);
+        Assert.Contains("/nonexistent/deferred", e.Message);
+        var exit = await wait;
+        Assert.Equal(127, exit.ExitCode);
+        Assert.Contains("/nonexistent/deferred", exit.Error);
+        await MonitorTestContainer.WaitUntil(() => MonitorTestContainer.ProcessGone(c.Started!.MonitorPid));
+    }
 }

@@ -41,6 +41,14 @@ public sealed class MonitorClient
         return new MonitorStream(socket!, reply.Pid ?? 0);
     }
 
+    /// <summary>Starts the container of a monitor spawned with DeferStart; returns its pid.</summary>
+    /// <exception cref="ContainerStartException">The process did not start (ExitCode 125/126/127); the monitor then exits leaving exit.json.</exception>
+    public async Task<int> StartAsync(CancellationToken ct = default)
+    {
+        var (_, reply) = await RequestAsync(new MonitorRequest { Op = "start" }, keepOpen: false, ct).ConfigureAwait(false);
+        return reply.Pid ?? 0;
+    }
+
     /// <summary>Sets the window size of the container's pty, or of an exec's pty when <paramref name="execId"/> is given.</summary>
     public async Task ResizeAsync(ushort height, ushort width, string? execId = null, CancellationToken ct = default) =>
         await RequestAsync(new MonitorRequest { Op = "resize", Height = height, Width = width, ExecId = execId }, keepOpen: false, ct).ConfigureAwait(false);

@@ -20,6 +20,9 @@ public sealed class MonitorConfig
     public bool StdinOnce { get; set; }
     public ushort ConsoleHeight { get; set; }
     public ushort ConsoleWidth { get; set; }
+    /// <summary>Listen (stdio ready, attach possible) but start the container only on the `start` op, so an attach made
+    /// before start (docker run without -d) sees all output.</summary>
+    public bool DeferStart { get; set; }
     /// <summary>"namespaced" (production) or "host" (tests: the command runs on the host).</summary>
     public string Starter { get; set; } = "namespaced";
 }

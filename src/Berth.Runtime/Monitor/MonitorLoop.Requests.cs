@@ -16,8 +16,13 @@ internal sealed partial class MonitorLoop
                 case "state":
                     SendReply(c, new MonitorReply
                     {
-                        State = new MonitorStatus { Pid = _container.Pid, Running = !_container.Exited, StartedAt = _startedAt },
+                        State = new MonitorStatus { Pid = _container.Pid, Running = ContainerStarted && !_container.Exited, StartedAt = _startedAt },
                     });
+                    c.Close();
+                    break;
+                case "start":
+                    StartContainer();
+                    SendReply(c, new MonitorReply { Pid = _container.Pid });
                     c.Close();
                     break;
                 case "wait":
@@ -108,6 +113,8 @@ internal sealed partial class MonitorLoop
     {
         if (string.IsNullOrEmpty(request.ExecId))
             throw BerthException.Invalid("exec: ExecId is required");
+        if (!ContainerStarted)
+            throw BerthException.Precondition($"exec {request.ExecId}: container {_config.ContainerId} is not started");
         if (_execs.ContainsKey(request.ExecId))
             throw BerthException.Conflict($"exec {request.ExecId} already started in container {_config.ContainerId}");
         if (request.Process is not { Args.Count: > 0 } process)
@@ -118,8 +125,8 @@ internal sealed partial class MonitorLoop
         _execs[request.ExecId] = exec;
         try
         {
-            StartProcess(exec, request.Tty, request.Stdin, request.Stdout, request.Stderr, request.Height, request.Width,
-                (i, o, e) => _starter.StartExec(_container.Pid, _spec, process, i, o, e));
+            var stdio = CreateStdio(exec, request.Tty, request.Stdin, request.Stdout, request.Stderr, request.Height, request.Width);
+            Launch(exec, stdio, (i, o, e) => _starter.StartExec(_container.Pid, _spec, process, i, o, e));
         }
         catch (ContainerStartException e)
         {

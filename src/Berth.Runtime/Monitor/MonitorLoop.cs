@@ -27,6 +27,8 @@ internal sealed unsafe partial class MonitorLoop : IDisposable
     private readonly List<(int Kind, object Owner)> _pollOwners = new();
     private int _listenFd = -1;
     private DateTimeOffset _startedAt;
+    private ChildStdio? _containerStdio;
+    private string? _startError;
     private bool _stdinOnceTaken;
 
     public MonitorLoop(MonitorConfig config, ContainerSpec spec, string stateDir, IProcessStarter starter)
@@ -46,21 +48,43 @@ internal sealed unsafe partial class MonitorLoop : IDisposable
 
     public DateTimeOffset StartedAt => _startedAt;
 
-    /// <summary>Opens the control socket, then starts the container's process with its stdio.</summary>
-    /// <exception cref="ContainerStartException">The process did not start.</exception>
-    public void Start()
+    /// <summary>True once the container's process was started (or its start failed).</summary>
+    public bool ContainerStarted { get; private set; }
+
+    /// <summary>Opens the control socket and creates the container's stdio (pty or pipes); attach works from here on.</summary>
+    public void Listen()
     {
         _listenFd = ControlSocket.Listen(SocketPath);
         _spec.Process.Terminal = _config.Tty;
         try
         {
-            _container.Pid = StartProcess(_container, _config.Tty, _config.OpenStdin, true, true,
-                _config.ConsoleHeight, _config.ConsoleWidth,
-                (i, o, e) => _starter.Start(_spec, _stateDir, i, o, e));
+            _containerStdio = CreateStdio(_container, _config.Tty, _config.OpenStdin, true, true, _config.ConsoleHeight, _config.ConsoleWidth);
         }
         catch
         {
             CloseListener();
+            throw;
+        }
+    }
+
+    /// <summary>Starts the container's process on the stdio made by <see cref="Listen"/>.</summary>
+    /// <exception cref="ContainerStartException">The process did not start; the loop then ends with an exit record carrying the error.</exception>
+    public void StartContainer()
+    {
+        if (ContainerStarted)
+            throw BerthException.Conflict($"container {_config.ContainerId} is already started");
+        ContainerStarted = true;
+        var stdio = _containerStdio!;
+        _containerStdio = null;
+        try
+        {
+            Launch(_container, stdio, (i, o, e) => _starter.Start(_spec, _stateDir, i, o, e));
+        }
+        catch (BerthException e)
+        {
+            _container.Exited = true;
+            _container.ExitCode = e is ContainerStartException cse ? cse.ExitCode : 125;
+            _startError = e.Message;
             throw;
         }
         _startedAt = DateTimeOffset.UtcNow;
@@ -201,8 +225,9 @@ internal sealed unsafe partial class MonitorLoop : IDisposable
         {
             ExitCode = _container.ExitCode,
             Signal = _container.Signal,
-            OOMKilled = _starter.WasOomKilled(_spec),
+            OOMKilled = _startError is null && _starter.WasOomKilled(_spec),
             FinishedAt = DateTimeOffset.UtcNow,
+            Error = _startError,
         };
         MonitorFiles.Write(Path.Combine(_stateDir, ExitRecord.FileName), exit, MonitorJson.Default.ExitRecord);
         foreach (var c in _connections)
@@ -227,6 +252,8 @@ internal sealed unsafe partial class MonitorLoop : IDisposable
 
     public void Dispose()
     {
+        _containerStdio?.Dispose();
+        _containerStdio = null;
         foreach (var c in _connections)
             c.Close();
         CloseListener();
@@ -235,15 +262,12 @@ internal sealed unsafe partial class MonitorLoop : IDisposable
             exec.CloseFds();
     }
 
-    /// <summary>Creates the process's stdio (a pty, or pipes for the attached streams and /dev/null for the rest), starts it and keeps the monitor's ends.</summary>
-    private int StartProcess(ProcessStdio target, bool tty, bool stdin, bool stdout, bool stderr, ushort rows, ushort columns,
-        Func<int, int, int, int> start)
+    /// <summary>Creates the process's stdio: a pty, or pipes for the attached streams and /dev/null for the rest. The monitor's ends go into <paramref name="target"/>.</summary>
+    private static ChildStdio CreateStdio(ProcessStdio target, bool tty, bool stdin, bool stdout, bool stderr, ushort rows, ushort columns)
     {
-        var childEnds = new List<int>();
-        int nullFd = -1;
+        var child = new ChildStdio();
         try
         {
-            int childIn, childOut, childErr;
             if (tty && (stdin || stdout || stderr))
             {
                 using var pty = Pty.Open(rows, columns);
@@ -251,22 +275,35 @@ internal sealed unsafe partial class MonitorLoop : IDisposable
                 SetNonBlocking(target.PtyMaster);
                 target.Outputs.Add(new OutputSource(target.PtyMaster, MultiplexedFrame.Stdout));
                 target.Stdin = new StdinSink(target.PtyMaster, isPty: true);
-                childIn = childOut = childErr = Dup(pty.SlaveFd, childEnds);
+                child.In = child.Out = child.Err = Dup(pty.SlaveFd, child.Owned);
+                return child;
             }
-            else
-            {
-                nullFd = open("/dev/null", O_RDWR | O_CLOEXEC, 0);
-                if (nullFd < 0)
-                    throw new ContainerStartException(125, $"open /dev/null: {DescribeLast()}");
-                childIn = stdin ? Pipe(target, isStdin: true, 0, childEnds) : nullFd;
-                childOut = stdout ? Pipe(target, isStdin: false, MultiplexedFrame.Stdout, childEnds) : nullFd;
-                childErr = stderr ? Pipe(target, isStdin: false, MultiplexedFrame.Stderr, childEnds) : nullFd;
-            }
-            int pid = start(childIn, childOut, childErr);
+            int nullFd = open("/dev/null", O_RDWR | O_CLOEXEC, 0);
+            if (nullFd < 0)
+                throw new ContainerStartException(125, $"open /dev/null: {DescribeLast()}");
+            child.Owned.Add(nullFd);
+            child.In = stdin ? Pipe(target, isStdin: true, 0, child.Owned) : nullFd;
+            child.Out = stdout ? Pipe(target, isStdin: false, MultiplexedFrame.Stdout, child.Owned) : nullFd;
+            child.Err = stderr ? Pipe(target, isStdin: false, MultiplexedFrame.Stderr, child.Owned) : nullFd;
+            return child;
+        }
+        catch
+        {
+            child.Dispose();
+            target.CloseFds();
+            throw;
+        }
+    }
+
+    /// <summary>Starts the process on <paramref name="child"/> (closed afterwards: the process holds its own copies) and watches it through a pidfd.</summary>
+    private static void Launch(ProcessStdio target, ChildStdio child, Func<int, int, int, int> start)
+    {
+        try
+        {
+            int pid = start(child.In, child.Out, child.Err);
             target.Pid = pid;
             long pidfd = syscall(SYS_pidfd_open, pid, 0);
             target.PidFd = pidfd >= 0 ? (int)pidfd : -1;
-            return pid;
         }
         catch
         {
@@ -275,10 +312,7 @@ internal sealed unsafe partial class MonitorLoop : IDisposable
         }
         finally
         {
-            foreach (int fd in childEnds)
-                close(fd);
-            if (nullFd >= 0)
-                close(nullFd);
+            child.Dispose();
         }
     }
 

@@ -11,7 +11,7 @@ namespace Berth.Runtime.Monitor;
 /// <remarks>
 /// With --detach this process only spawns the real monitor in a new session and exits, so the monitor is nobody's child
 /// but init's (or a subreaper's) and survives the daemon. The status fd receives one line: "started &lt;monitorPid&gt; &lt;containerPid&gt;"
-/// or "failed &lt;exitCode&gt; &lt;message&gt;", then is closed.
+/// (containerPid 0 with DeferStart: the container starts on the `start` op) or "failed &lt;exitCode&gt; &lt;message&gt;", then is closed.
 /// </remarks>
 public static partial class MonitorMode
 {
@@ -89,7 +89,9 @@ public static partial class MonitorMode
                 _ => throw BerthException.Invalid($"monitor: unknown starter \"{config.Starter}\" in {MonitorConfig.FileName} (namespaced or host)"),
             };
             loop = new MonitorLoop(config, spec, stateDir, starter);
-            loop.Start();
+            loop.Listen();
+            if (!config.DeferStart)
+                loop.StartContainer();
         }
         catch (Exception e)
         {

@@ -5,7 +5,7 @@ namespace Berth.Runtime.Monitor;
 /// <summary>One request on monitor.sock: a single JSON line; for attach and exec the connection then carries raw stdio.</summary>
 public sealed class MonitorRequest
 {
-    /// <summary>attach, resize, wait, exec, exec-inspect or state.</summary>
+    /// <summary>attach, start, resize, wait, exec, exec-inspect or state.</summary>
     public string Op { get; set; } = "";
     /// <summary>attach / exec: stream stdin from the client to the process.</summary>
     public bool Stdin { get; set; }

@@ -12,6 +12,6 @@ public sealed class MonitorStartResult
     /// <summary>The detached monitor (not a child of the caller).</summary>
     public int MonitorPid { get; }
 
-    /// <summary>The container's process as seen from the host.</summary>
+    /// <summary>The container's process as seen from the host; 0 with DeferStart until the `start` op.</summary>
     public int ContainerPid { get; }
 }
