@@ -38,6 +38,28 @@ public class ClientTests
     }
 
     [Fact]
+    public async Task PullByDigestAndConcurrentPullsIntoOneStore()
+    {
+        await using var r = await TestRegistry.StartAsync();
+        using var source = new LocalImages();
+        var name = ImageReference.Parse($"{r.HostPort}/dig/app:v1");
+        var local = source.MakeImage(name.FamiliarName, "dg");
+        using var client = new RegistryClient();
+        var digest = await new ImagePusher(client).PushAsync(source.Images, name);
+
+        using var target = new LocalImages();
+        var byDigest = ImageReference.Parse($"{r.HostPort}/dig/app@{digest}");
+        var pulls = Enumerable.Range(0, 3).Select(_ => new ImagePuller(client).PullAsync(target.Images, byDigest)).ToList();
+        foreach (var image in await Task.WhenAll(pulls))
+        {
+            Assert.Equal(local.Id, image.Id);
+            Assert.Empty(image.RepoTags);
+            Assert.Contains($"{r.HostPort}/dig/app@{digest}", image.RepoDigests);
+        }
+        Assert.Equal("dg", target.ReadFile(target.Images.Resolve(local.Id), "etc/seed"));
+    }
+
+    [Fact]
     public async Task ChunkedPushSkipsExistingLayersAndMountsAcrossRepositories()
     {
         await using var r = await TestRegistry.StartAsync();

@@ -57,4 +57,38 @@ public class RegistryGcTests
         using (var s = await r.Http.GetAsync(stale.Headers.Location)) Assert.Equal(HttpStatusCode.NotFound, s.StatusCode);
         using (var l = await r.Http.GetAsync(live.Headers.Location)) Assert.Equal(HttpStatusCode.NoContent, l.StatusCode);
     }
+
+    [Fact]
+    public async Task GcWhileImagesArePushedLosesNothing()
+    {
+        await using var r = await TestRegistry.StartAsync();
+        using var source = new LocalImages();
+        using var client = new RegistryClient();
+        var names = Enumerable.Range(0, 6).Select(i => ImageReference.Parse($"{r.HostPort}/busy/app{i % 2}:t{i}")).ToList();
+        foreach (var (n, i) in names.Select((n, i) => (n, i))) source.MakeImage(n.FamiliarName, "s" + i);
+        using var stop = new CancellationTokenSource();
+        var gc = Task.Run(async () =>
+        {
+            int runs = 0;
+            while (!stop.IsCancellationRequested || runs == 0)
+            {
+                RegistryGc.Run(r.Root);
+                runs++;
+                await Task.Yield();
+            }
+            return runs;
+        });
+        var pusher = new ImagePusher(client);
+        foreach (var n in names) await pusher.PushAsync(source.Images, n);
+        stop.Cancel();
+        Assert.True(await gc > 0);
+        RegistryGc.Run(r.Root);
+
+        using var target = new LocalImages();
+        foreach (var (n, i) in names.Select((n, i) => (n, i)))
+        {
+            var pulled = await new ImagePuller(client).PullAsync(target.Images, n);
+            Assert.Equal("s" + i, target.ReadFile(pulled, "etc/seed"));
+        }
+    }
 }
