@@ -24,6 +24,7 @@ public sealed class NetworkRulesetTests
         Assert.Contains("meta nfproto ipv4 tcp dport 8080 dnat ip to 10.203.0.2:80", batch);
         Assert.Contains("ip daddr 127.0.0.1 udp dport 5353 dnat ip to 10.203.0.3:53", batch);
         Assert.Contains("ip saddr 10.203.0.0/16 oifname != \"berth0\" masquerade", batch);
+        Assert.Contains("ct status dnat ip saddr 10.203.0.0/16 ip daddr 10.203.0.0/16 masquerade", batch);
         Assert.DoesNotContain("ip saddr 10.204.1.0/24", batch);
         Assert.Contains("iifname \"berth1\" oifname != \"berth1\" drop", batch);
         Assert.Contains("oifname \"berth0\" ct status dnat accept", batch);

@@ -62,9 +62,12 @@ public sealed class NftRulesetTests
                 l.Start();
                 return l;
             });
-            var serve = Serve(listener, 2);
+            var serve = Serve(listener, 3);
             Assert.Equal("hello " + gateway, await Read(IPAddress.Loopback, hostPort));
             Assert.Equal("hello " + gateway, await Read(gateway, hostPort));
+            // Hairpin: the container reaches itself through its own published port (a routed path, so forwarding is needed).
+            Sysctl.SetForwarding(bridge, true);
+            Assert.Equal("hello " + gateway, await NetnsScope.Run(ns, () => Read(gateway, hostPort)));
             await serve.WaitAsync(TimeSpan.FromSeconds(10));
         }
         finally
@@ -106,6 +109,61 @@ public sealed class NftRulesetTests
                 [new BridgeNetwork(bridgeA, Subnet.Create(gatewayA, 24)), new BridgeNetwork(bridgeB, Subnet.Create(gatewayB, 24))], [], table));
             var blocked = await NetnsScope.Run(nsA, () => CanConnect(ipB, 80));
             Assert.False(blocked);
+        }
+        finally
+        {
+            NftRuleset.DeleteTable(table);
+        }
+    }
+
+    [Fact]
+    public async Task Outbound_traffic_is_masqueraded_and_internal_networks_cannot_leave()
+    {
+        using var fixture = new NetnsSandboxFixture();
+        var table = "bt_" + TestNames.Hex(6);
+        var octet = Random.Shared.Next(0, 80) * 3;
+        var (bridge, isolated, uplink) = (fixture.NewLink(), fixture.NewLink(), fixture.NewLink());
+        var (gateway, gatewayInternal) = (IPAddress.Parse($"10.248.{octet}.1"), IPAddress.Parse($"10.248.{octet + 1}.1"));
+        var (hostSide, outside) = (IPAddress.Parse($"10.248.{octet + 2}.1"), IPAddress.Parse($"10.248.{octet + 2}.2"));
+        NetworkSandbox.EnsureBridge(bridge, gateway, 24);
+        NetworkSandbox.EnsureBridge(isolated, gatewayInternal, 24);
+        // A stand-in for "the internet": a namespace reached through a veth with its own subnet and no route back to the bridges.
+        var outsideNs = fixture.NewNamespace();
+        var container = fixture.NewNamespace();
+        NetworkSandbox.ConnectContainer(bridge, fixture.NewLink(), container, IPAddress.Parse($"10.248.{octet}.2"), 24, gateway);
+        var internalNs = fixture.NewNamespace();
+        NetworkSandbox.ConnectContainer(isolated, fixture.NewLink(), internalNs, IPAddress.Parse($"10.248.{octet + 1}.2"), 24, gatewayInternal);
+        using (var netlink = new Netlink.Rtnetlink())
+        {
+            var fd = File.OpenHandle(outsideNs);
+            netlink.CreateVeth(uplink, "eth0", 1500, (int)fd.DangerousGetHandle());
+            fd.Dispose();
+            netlink.AddAddress(uplink, hostSide, 24);
+            netlink.SetUp(uplink);
+        }
+        NetnsScope.Run(outsideNs, () =>
+        {
+            using var netlink = new Netlink.Rtnetlink();
+            netlink.AddAddress("eth0", outside, 24);
+            netlink.SetUp("eth0");
+            netlink.SetUp("lo");
+        });
+        foreach (var link in new[] { bridge, isolated, uplink }) Sysctl.SetForwarding(link, true);
+        using var listener = NetnsScope.Run(outsideNs, () =>
+        {
+            var l = new TcpListener(outside, 80);
+            l.Start();
+            return l;
+        });
+        try
+        {
+            NftRuleset.Apply(new NetworkRuleset(
+                [new BridgeNetwork(bridge, Subnet.Create(gateway, 24)), new BridgeNetwork(isolated, Subnet.Create(gatewayInternal, 24), Internal: true)],
+                [], table));
+            var serve = Serve(listener, 1);
+            Assert.Equal("hello " + hostSide, await NetnsScope.Run(container, () => Read(outside, 80)));
+            await serve.WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.False(await NetnsScope.Run(internalNs, () => CanConnect(outside, 80)));
         }
         finally
         {

@@ -33,9 +33,10 @@ public sealed record NetworkRuleset(IReadOnlyList<BridgeNetwork> Networks, IRead
         {
             // 127.0.0.1:port from the host, DNAT'd and routed out of a bridge (route_localnet): the container must see a reply-able source.
             postrouting.Add($"oifname {Set(bridges)} ip saddr 127.0.0.0/8 masquerade");
-            // Hairpin: a container reaching a published port of its own bridge must see the host, not itself.
-            foreach (var network in Networks)
-                postrouting.Add($"ct status dnat iifname {Quote(network.BridgeName)} oifname {Quote(network.BridgeName)} masquerade");
+            // Hairpin: a container reaching a published port of its own bridge must see the host, not itself. Matched by
+            // address, not interface: with br_netfilter the packet is bridged back and postrouting sees no input device.
+            foreach (var network in Networks.Where(n => !n.Internal))
+                postrouting.Add($"ct status dnat ip saddr {network.Subnet} ip daddr {network.Subnet} masquerade");
         }
         foreach (var network in Networks.Where(n => !n.Internal))
             postrouting.Add($"ip saddr {network.Subnet} oifname != {Quote(network.BridgeName)} masquerade");

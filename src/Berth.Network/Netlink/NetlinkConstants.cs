@@ -32,7 +32,11 @@ internal static class NetlinkConstants
     public const ushort IFLA_MASTER = 10;
     public const ushort IFLA_OPERSTATE = 16;
     public const ushort IFLA_LINKINFO = 18;
+    public const ushort IFLA_PROTINFO = 12;
     public const ushort IFLA_NET_NS_FD = 28;
+    public const ushort IFLA_BRPORT_MODE = 4;
+    public const ushort NLA_F_NESTED = 0x8000;
+    public const byte AF_BRIDGE = 7;
     public const ushort IFLA_INFO_KIND = 1;
     public const ushort IFLA_INFO_DATA = 2;
     public const ushort VETH_INFO_PEER = 1;

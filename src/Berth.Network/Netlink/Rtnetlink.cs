@@ -63,6 +63,16 @@ public sealed partial class Rtnetlink : IDisposable
 
     public void SetMtu(string name, int mtu) => Modify(name, m => m.Attr(IFLA_MTU, (uint)mtu), $"{name} mtu {mtu}");
 
+    /// <summary>Hairpin mode on a bridge port: frames may leave through the port they came in on, so a container
+    /// can reach itself through a published port.</summary>
+    public void SetHairpin(string name, bool enabled)
+    {
+        LinkName.Validate(name);
+        var message = new NetlinkMessage(RTM_SETLINK, NLM_F_ACK).IfInfo(GetLink(name).Index, family: AF_BRIDGE)
+            .BeginNest((ushort)(IFLA_PROTINFO | NLA_F_NESTED)).Attr(IFLA_BRPORT_MODE, [enabled ? (byte)1 : (byte)0]).EndNest();
+        _socket.Request(message, $"{name} hairpin {(enabled ? "on" : "off")}");
+    }
+
     public void SetUp(string name) => SetFlags(name, IFF_UP, "up");
 
     public void SetDown(string name) => SetFlags(name, 0, "down");

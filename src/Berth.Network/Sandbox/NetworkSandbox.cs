@@ -70,6 +70,7 @@ public static class NetworkSandbox
         try
         {
             netlink.SetMaster(hostVethName, bridgeName);
+            netlink.SetHairpin(hostVethName, true);
             netlink.SetUp(hostVethName);
             NetnsScope.Run(netnsPath, () =>
             {
