@@ -33,7 +33,10 @@ public static class ContainerRoutes
             return Task.CompletedTask;
         });
         app.MapPost("/containers/{id}/stop", async (HttpContext ctx, string id) =>
-            ctx.Response.StatusCode = await c.StopAsync(id, ApiJson.QueryInt(ctx, "t"), ApiJson.Query(ctx, "signal"), ctx.RequestAborted) ? 204 : 304);
+        {
+            bool stopped = await c.StopAsync(id, ApiJson.QueryInt(ctx, "t"), ApiJson.Query(ctx, "signal"), ctx.RequestAborted);
+            ctx.Response.StatusCode = stopped ? 204 : 304;
+        });
         app.MapPost("/containers/{id}/restart", async (HttpContext ctx, string id) =>
         {
             await c.RestartAsync(id, ApiJson.QueryInt(ctx, "t"), ApiJson.Query(ctx, "signal"), ctx.RequestAborted);

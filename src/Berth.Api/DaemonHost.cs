@@ -49,6 +49,7 @@ public static class DaemonHost
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
+        if (opts.Debug) builder.Logging.AddSimpleConsole();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.ListenUnixSocket(socket, l => l.Protocols = HttpProtocols.Http1);
