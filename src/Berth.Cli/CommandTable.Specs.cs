@@ -145,6 +145,11 @@ public static partial class CommandTable
             MaxArgs = 0,
             Flags = { B("all", 'a', "Remove all unused images, not just dangling ones"), L("filter", null, "Provide filter values (e.g. \"until=<timestamp>\")", "filter"), B("force", 'f', "Do not prompt for confirmation") },
         };
+        yield return new("pull", "[OPTIONS] NAME[:TAG|@DIGEST]", "Download an image from a registry", PullCommand.RunAsync)
+        {
+            MinArgs = 1, MaxArgs = 1,
+            Flags = { B("all-tags", 'a', "Download all tagged images in the repository"), S("platform", null, "Set platform if server is multi-platform capable"), B("quiet", 'q', "Suppress verbose output") },
+        };
         yield return new("rm", "[OPTIONS] IMAGE [IMAGE...]", "Remove one or more images", ImageCommands.RemoveAsync)
         {
             MinArgs = 1, Aliases = new[] { "remove", "rmi" },

@@ -19,6 +19,8 @@ public static partial class CommandTable
         var container = Management("container", "Manage containers", ContainerCommands());
         var image = Management("image", "Manage images", ImageCommandSpecs());
         var system = Management("system", "Manage Berth", SystemCommandSpecs());
+        var volume = Management("volume", "Manage volumes", VolumeCommandSpecs());
+        var network = Management("network", "Manage networks", NetworkCommandSpecs());
 
         // Top-level shortcuts share the specs of the management commands, as docker's do.
         CommandSpec C(string name) => container.Find(name)!;
@@ -36,6 +38,9 @@ public static partial class CommandTable
         root.Subcommands.Add(container);
         root.Subcommands.Add(image);
         root.Subcommands.Add(system);
+        root.Subcommands.Add(volume);
+        root.Subcommands.Add(network);
+        root.Subcommands.Add(Alias(I("pull"), "pull", common: true));
         foreach (var name in new[] { "attach", "cp", "create", "diff", "export", "kill", "logs", "pause", "port", "rename", "restart", "rm", "start", "stats", "stop", "top", "unpause", "wait" })
             root.Subcommands.Add(Alias(C(name), name));
         root.Subcommands.Add(Alias(I("history"), "history"));

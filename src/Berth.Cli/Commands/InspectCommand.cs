@@ -16,7 +16,7 @@ internal static class InspectCommand
 
     private static async Task<int> RunAsync(CommandContext ctx, string? type)
     {
-        if (type is not (null or "" or "container" or "image"))
+        if (type is not (null or "" or "container" or "image" or "volume" or "network"))
             throw new Parsing.UsageException($"\"{type}\" is not a valid value for --type");
         var found = new List<JsonDocument>();
         var errors = new List<string>();
@@ -24,7 +24,7 @@ internal static class InspectCommand
         {
             var doc = await FindAsync(ctx.Client, name, type, ctx.Flags.Bool("size")).ConfigureAwait(false);
             if (doc != null) found.Add(doc);
-            else errors.Add(type switch { "container" => "Error: No such container: ", "image" => "Error: No such image: ", _ => "Error: No such object: " } + name);
+            else errors.Add(type switch { "container" => "Error: No such container: ", "image" => "Error: No such image: ", "volume" => "Error: No such volume: ", "network" => "Error: No such network: ", _ => "Error: No such object: " } + name);
         }
         string? format = ctx.Flags.String("format");
         if (string.IsNullOrEmpty(format) || format == "json")
@@ -53,6 +53,16 @@ internal static class InspectCommand
         {
             try { return await client.InspectImageRawAsync(name).ConfigureAwait(false); }
             catch (EngineApiException e) when (e.StatusCode == 404) { }
+        }
+        if (type is null or "" or "network")
+        {
+            try { return await client.InspectNetworkRawAsync(name).ConfigureAwait(false); }
+            catch (EngineApiException e) when (e.StatusCode is 404 or 501) { }
+        }
+        if (type is null or "" or "volume")
+        {
+            try { return await client.InspectVolumeRawAsync(name).ConfigureAwait(false); }
+            catch (EngineApiException e) when (e.StatusCode is 404 or 501) { }
         }
         return null;
     }

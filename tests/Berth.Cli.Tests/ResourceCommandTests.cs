@@ -1,0 +1,73 @@
+namespace Berth.Cli.Tests;
+
+public class ResourceCommandTests
+{
+    private static async Task<(int Code, string Out, string Err)> Run(FakeEngine engine, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = await CliApp.RunAsync(args, stdout, stderr, engine.Client);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task Volume_create_and_ls()
+    {
+        using var engine = FakeEngine.Json(new()
+        {
+            ["POST /volumes/create"] = (201, "{\"Name\":\"data\",\"Driver\":\"local\",\"Mountpoint\":\"/x\",\"Scope\":\"local\"}"),
+            ["GET /volumes"] = (200, "{\"Volumes\":[{\"Name\":\"data\",\"Driver\":\"local\",\"Mountpoint\":\"/x\",\"Scope\":\"local\"}],\"Warnings\":[]}"),
+        });
+        var (code, output, _) = await Run(engine, "volume", "create", "--label", "a=b", "data");
+        Assert.Equal(0, code);
+        Assert.Equal("data\n", output);
+        Assert.Contains("\"Labels\":{\"a\":\"b\"}", engine.Requests[0].BodyText);
+        var (_, table, _) = await Run(engine, "volume", "ls");
+        Assert.Equal("DRIVER    VOLUME NAME\nlocal     data\n", table);
+    }
+
+    [Fact]
+    public async Task Network_create_ls_and_connect()
+    {
+        using var engine = FakeEngine.Json(new()
+        {
+            ["POST /networks/create"] = (201, "{\"Id\":\"0123456789abcdef0123\",\"Warning\":\"\"}"),
+            ["GET /networks"] = (200, "[{\"Name\":\"front\",\"Id\":\"0123456789abcdef0123\",\"Driver\":\"bridge\",\"Scope\":\"local\"}]"),
+            ["POST /networks/front/connect"] = (200, ""),
+        });
+        var (code, output, _) = await Run(engine, "network", "create", "--subnet", "10.9.0.0/24", "--gateway", "10.9.0.1", "front");
+        Assert.Equal(0, code);
+        Assert.Equal("0123456789abcdef0123\n", output);
+        Assert.Contains("\"Subnet\":\"10.9.0.0/24\",\"Gateway\":\"10.9.0.1\"", engine.Requests[0].BodyText);
+        var (_, table, _) = await Run(engine, "network", "ls");
+        Assert.Equal("NETWORK ID     NAME      DRIVER    SCOPE\n0123456789ab   front     bridge    local\n", table);
+        var (connect, _, _) = await Run(engine, "network", "connect", "--alias", "web", "front", "c1");
+        Assert.Equal(0, connect);
+        Assert.Equal("{\"Container\":\"c1\",\"EndpointConfig\":{\"Aliases\":[\"web\"],\"GwPriority\":0,\"NetworkID\":\"\",\"EndpointID\":\"\",\"Gateway\":\"\",\"IPAddress\":\"\",\"IPPrefixLen\":0,\"IPv6Gateway\":\"\",\"GlobalIPv6Address\":\"\",\"GlobalIPv6PrefixLen\":0}}", engine.Requests[^1].BodyText);
+    }
+
+    [Fact]
+    public async Task Pull_prints_progress_and_the_full_reference()
+    {
+        using var engine = FakeEngine.Json(new()
+        {
+            ["POST /images/create"] = (200, "{\"status\":\"Pulling from library/busybox\",\"id\":\"latest\"}\r\n{\"status\":\"Digest: sha256:abc\"}\r\n"),
+        });
+        var (code, output, _) = await Run(engine, "pull", "busybox");
+        Assert.Equal(0, code);
+        Assert.Equal("latest: Pulling from library/busybox\nDigest: sha256:abc\ndocker.io/library/busybox:latest\n", output);
+        Assert.Equal("fromImage=busybox&tag=latest", engine.Requests.Single().Query);
+    }
+
+    [Fact]
+    public async Task Pull_error_in_the_stream_fails()
+    {
+        using var engine = FakeEngine.Json(new()
+        {
+            ["POST /images/create"] = (200, "{\"errorDetail\":{\"message\":\"manifest unknown\"},\"error\":\"manifest unknown\"}\n"),
+        });
+        var (code, _, err) = await Run(engine, "pull", "nosuch:tag");
+        Assert.Equal(1, code);
+        Assert.Equal("manifest unknown\n", err);
+    }
+}
