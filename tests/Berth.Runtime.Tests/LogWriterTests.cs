@@ -24,6 +24,7 @@ public class LogWriterTests
             w.Write(1, "ld\n"u8);
             w.Write(1, "\u2028x\n"u8);
             w.Write(2, new byte[] { 0xff, (byte)'\n' });
+            w.Write(1, new byte[] { 0xe2, 0x82, (byte)'A', 0xe2, 0x82, 0xac, (byte)'\n' });
         }
         Assert.Equal(new[]
         {
@@ -32,6 +33,7 @@ public class LogWriterTests
             """{"log":"world\n","stream":"stdout","time":"T"}""",
             """{"log":"\u2028x\n","stream":"stdout","time":"T"}""",
             """{"log":"\ufffd\n","stream":"stderr","time":"T"}""",
+            """{"log":"\ufffd\ufffdA€\n","stream":"stdout","time":"T"}""",
         }, Lines(dir.LogPath));
     }
 

@@ -64,9 +64,10 @@ internal static class JsonLogLine
             var status = Rune.DecodeFromUtf8(s[i..], out var rune, out int size);
             if (status != OperationStatus.Done)
             {
+                // One replacement per invalid byte, as Go's utf8.DecodeRune reports them.
                 "\\ufffd"u8.CopyTo(dst[o..]);
                 o += 6;
-                i += Math.Max(size, 1);
+                i++;
                 continue;
             }
             if (rune.Value == 0x2028 || rune.Value == 0x2029)
