@@ -142,6 +142,13 @@ public static class CliApp
             stderr.WriteLine("berth: " + e.Message);
             return 1;
         }
+        catch (Exception e)
+        {
+            // Never a stack trace: a bug still gets a one-line report and the CLI failure status.
+            try { await stdout.FlushAsync().ConfigureAwait(false); } catch (IOException) { }
+            stderr.WriteLine($"berth: internal error: {e.GetType().Name}: {e.Message}");
+            return FailureExit;
+        }
     }
 
     private static int Usage(TextWriter stderr, string path, CommandSpec cmd, UsageException e)

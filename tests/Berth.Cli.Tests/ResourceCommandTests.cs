@@ -71,3 +71,16 @@ public class ResourceCommandTests
         Assert.Equal("manifest unknown\n", err);
     }
 }
+
+public class InspectVariantsTests
+{
+    [Fact]
+    public async Task Image_inspect_formats_without_a_size_flag()
+    {
+        using var engine = FakeEngine.Json(new() { ["GET /images/busybox/json"] = (200, "{\"Id\":\"sha256:1\",\"Os\":\"linux\",\"Architecture\":\"amd64\"}") });
+        var stdout = new StringWriter();
+        int code = await CliApp.RunAsync(new[] { "image", "inspect", "-f", "{{.Os}}/{{.Architecture}}", "busybox" }, stdout, new StringWriter(), engine.Client);
+        Assert.Equal(0, code);
+        Assert.Equal("linux/amd64\n", stdout.ToString());
+    }
+}

@@ -41,5 +41,6 @@ public sealed class ParsedFlags
         throw new UsageException($"invalid argument \"{v}\" for \"{Lookup(name).Display}\" flag: strconv.ParseInt: parsing \"{v}\": invalid syntax");
     }
 
-    private Flag Lookup(string name) => _flags.TryGetValue(name, out var f) ? f : throw new InvalidOperationException("undeclared flag --" + name);
+    // A command that does not declare a flag shared by a common handler (inspect --size) reads it as unset.
+    private Flag Lookup(string name) => _flags.TryGetValue(name, out var f) ? f : new Flag(name, null, FlagKind.String, "");
 }
