@@ -39,8 +39,8 @@ public sealed class ContainerRun : IDisposable
 
     public LaunchedProcess? Process { get; private set; }
 
-    /// <summary>Gives the container its own cgroup below berth-test/.</summary>
-    public void UseCgroup() => Spec.Cgroup.Path = "berth-test/" + Spec.Id;
+    /// <summary>Gives the container its own top-level cgroup berth-test-&lt;id&gt;.</summary>
+    public void UseCgroup() => Spec.Cgroup.Path = "berth-test-" + Spec.Id;
 
     /// <summary>Starts the container; output goes to files read by <see cref="Wait"/>.</summary>
     public LaunchedProcess Start()

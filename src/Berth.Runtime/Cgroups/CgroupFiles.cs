@@ -71,8 +71,10 @@ internal static class CgroupFiles
 
     public static void KillPids(IEnumerable<int> pids, int signal)
     {
+        // Never signal ourselves, even if a launcher thread of ours is still listed.
         foreach (var pid in pids)
-            Libc.kill(pid, signal);
+            if (pid != Environment.ProcessId)
+                Libc.kill(pid, signal);
     }
 
     /// <summary>rmdir with a short retry: the kernel refuses while exiting tasks are still attached.</summary>

@@ -92,6 +92,32 @@ public sealed class CgroupV1 : ICgroupDriver
             CgroupFiles.Write(Path.Combine(CgroupFiles.Join(controllerRoot, path), "tasks"), Num(id));
     }
 
+    /// <summary>The calling thread's cgroup path per controller, from /proc/thread-self/cgroup.</summary>
+    internal static Dictionary<string, string> ThreadCgroups()
+    {
+        var map = new Dictionary<string, string>();
+        foreach (var line in (CgroupFiles.Read("/proc/thread-self/cgroup") ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = line.Split(':', 3);
+            if (parts.Length == 3)
+                foreach (var controller in parts[1].Split(','))
+                    map[controller] = parts[2];
+        }
+        return map;
+    }
+
+    /// <summary>Moves a thread back to the cgroups it had (see <see cref="ThreadCgroups"/>), so it does not count against the container.</summary>
+    internal void ReturnThread(Dictionary<string, string> home, int tid)
+    {
+        foreach (var controllerRoot in ControllerRoots())
+        {
+            if (!home.TryGetValue(Path.GetFileName(controllerRoot), out var path))
+                continue;
+            var tasks = Path.Combine(controllerRoot, path.TrimStart('/'), "tasks");
+            CgroupFiles.Write(tasks, Num(tid));
+        }
+    }
+
     public IReadOnlyList<int> Pids(string path) => CgroupFiles.ReadPids(Path.Combine(PidsDir(path), "cgroup.procs"));
 
     private string PidsDir(string path)

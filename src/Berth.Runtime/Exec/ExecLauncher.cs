@@ -49,7 +49,7 @@ public static class ExecLauncher
                         fds.Add((fd, path, type));
                     }
                     if (threadPlacement)
-                        driver.AddTask(cgroupPath, NamespacedSpawn.CurrentTid());
+                        ThreadPlacement.Enter(driver, cgroupPath);
                     foreach (var (fd, path, type) in fds)
                         if (Libc.setns(fd, type) != 0)
                             throw BerthException.Internal($"setns {path}: {Errno.DescribeLast()}");
@@ -60,7 +60,7 @@ public static class ExecLauncher
                         Libc.close(fd);
                 }
             }, exe, [exe, "__exec", containerPid.ToString(System.Globalization.CultureInfo.InvariantCulture), requestFile],
-            stdinFd, stdoutFd, stderrFd, hasCgroup && !threadPlacement ? p => driver.AddTask(cgroupPath, p) : null);
+            stdinFd, stdoutFd, stderrFd, threadPlacement ? () => ThreadPlacement.Leave(driver) : null, hasCgroup && !threadPlacement ? p => driver.AddTask(cgroupPath, p) : null);
         }
         finally
         {

@@ -15,6 +15,19 @@ internal static unsafe class MiniInit
         var process = spec.Process;
         var path = ExecutableLookup.Find(process.Args[0], process.Env);
         var child = 0;
+        var pending = 0;
+        // Handlers go in before the spawn and before the launcher hears back, so no early signal is lost.
+        var registrations = Forwarded
+            .Select(sig => PosixSignalRegistration.Create((PosixSignal)sig, ctx =>
+            {
+                ctx.Cancel = true;
+                var target = Volatile.Read(ref child);
+                if (target > 0)
+                    Libc.kill(target, sig);
+                else
+                    Volatile.Write(ref pending, sig);
+            }))
+            .ToList();
         Exception? failure = null;
         // The credentials, capabilities, no_new_privs and seccomp filter are per thread and the child inherits the
         // spawning thread's, so pid 1 itself keeps its privileges for reaping and signalling.
@@ -23,9 +36,10 @@ internal static unsafe class MiniInit
             try
             {
                 ProcessExec.DropPrivileges(process, InitMode.UseSeccomp(spec));
-                child = Spawner.Spawn(path, process.Args, process.Env, [], newSession: false);
-                if (child < 0)
-                    throw ProcessExec.ExecFailure(process.Args[0], path, -child);
+                var pid = Spawner.Spawn(path, process.Args, process.Env, [], newSession: false);
+                if (pid < 0)
+                    throw ProcessExec.ExecFailure(process.Args[0], path, -pid);
+                Volatile.Write(ref child, pid);
             }
             catch (Exception e)
             {
@@ -35,16 +49,15 @@ internal static unsafe class MiniInit
         spawner.Start();
         spawner.Join();
         if (failure != null)
+        {
+            foreach (var r in registrations)
+                r.Dispose();
             throw failure is SetupException ? failure : new SetupException(125, failure.Message);
+        }
+        if (Volatile.Read(ref pending) is var early and > 0)
+            Libc.kill(child, early);
         Libc.close(StatusPipe.ChildStatusFd);
 
-        var registrations = Forwarded
-            .Select(sig => PosixSignalRegistration.Create((PosixSignal)sig, ctx =>
-            {
-                ctx.Cancel = true;
-                Libc.kill(child, sig);
-            }))
-            .ToList();
         try
         {
             return ReapUntil(child);

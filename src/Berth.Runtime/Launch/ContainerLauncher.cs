@@ -56,12 +56,13 @@ public static class ContainerLauncher
             var pid = NamespacedSpawn.Start($"start container {spec.Id}", () =>
             {
                 if (threadPlacement)
-                    driver.AddTask(cgroupPath, NamespacedSpawn.CurrentTid());
+                    ThreadPlacement.Enter(driver, cgroupPath);
                 if (joinNetns != null)
                     Namespaces.Join(joinNetns, CLONE_NEWNET);
                 if (Libc.unshare(flags) != 0)
                     throw BerthException.Internal($"start container {spec.Id}: unshare: {Errno.DescribeLast()}");
             }, exe, argv, stdinFd, stdoutFd, stderrFd,
+            threadPlacement ? () => ThreadPlacement.Leave(driver) : null,
             hasCgroup && !threadPlacement ? p => driver.AddTask(cgroupPath, p) : null);
             return new LaunchedProcess(pid);
         }

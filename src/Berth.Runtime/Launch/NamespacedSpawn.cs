@@ -12,9 +12,10 @@ namespace Berth.Runtime.Launch;
 internal static unsafe class NamespacedSpawn
 {
     /// <param name="enterNamespaces">Runs on the throw-away thread before the spawn (cgroup tasks, unshare, setns).</param>
+    /// <param name="afterSpawn">Runs on the throw-away thread after the spawn, even when it failed (leave the container's cgroup).</param>
     /// <param name="placeChild">Runs in the parent after the spawn and before the go-ahead (v2 cgroup.procs).</param>
     public static int Start(string what, Action enterNamespaces, string exe, IReadOnlyList<string> argv,
-        int stdinFd, int stdoutFd, int stderrFd, Action<int>? placeChild)
+        int stdinFd, int stdoutFd, int stderrFd, Action? afterSpawn, Action<int>? placeChild)
     {
         int* status = stackalloc int[2];
         int* go = stackalloc int[2];
@@ -43,6 +44,14 @@ internal static unsafe class NamespacedSpawn
             catch (Exception e)
             {
                 failure = ExceptionDispatchInfo.Capture(e);
+            }
+            try
+            {
+                afterSpawn?.Invoke();
+            }
+            catch (Exception e)
+            {
+                failure ??= ExceptionDispatchInfo.Capture(e);
             }
         }, 256 * 1024) { IsBackground = true, Name = "berth-spawn" };
         thread.Start();
