@@ -10,6 +10,8 @@ internal sealed unsafe partial class MonitorLoop
     /// <summary>Reads one chunk; false when the source is finished (end of file, or EIO from a pty whose slave is closed).</summary>
     private bool ReadOutput(ProcessStdio process, OutputSource source)
     {
+        if (source.Fd < 0)
+            return false; // closed earlier in this poll round (the process's exit was handled first)
         nint n;
         fixed (byte* p = _buffer)
         {
