@@ -43,6 +43,15 @@ public class TemplateTests
     public void Renders(string template, string expected) => Assert.Equal(expected, GoTemplate.Parse(template).Execute(Container));
 
     [Fact]
+    public void Label_method_reads_one_label()
+    {
+        var row = Data("{\"Labels\":\"app=web,tier=front\"}");
+        Assert.Equal("front", GoTemplate.Parse("{{.Label \"tier\"}}").Execute(row));
+        Assert.Equal("", GoTemplate.Parse("{{.Label \"none\"}}").Execute(row));
+        Assert.Equal("first", GoTemplate.Parse("{{.Config.Label \"a\"}}").Execute(Container));
+    }
+
+    [Fact]
     public void Json_dot_prints_the_whole_object()
     {
         string output = GoTemplate.Parse("{{json .}}").Execute(Data("{\"B\":1,\"A\":\"x\"}"));

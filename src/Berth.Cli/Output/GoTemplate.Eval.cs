@@ -38,6 +38,8 @@ public sealed partial class GoTemplate
             if (hasPiped) args.Add(piped);
             return TemplateFunctions.Call(head.Name, args);
         }
+        if (head.Kind == TermKind.Field && head.Fields.Length > 0 && head.Fields[^1] == "Label" && cmd.Count == 2 && !hasPiped)
+            return Label(Walk(dot, head.Fields[..^1]), EvalTerm(cmd[1], dot, scope));
         if (cmd.Count > 1 || hasPiped) throw new TemplateException("can't give argument to non-function");
         return EvalTerm(head, dot, scope);
     }
@@ -51,6 +53,18 @@ public sealed partial class GoTemplate
         TermKind.Function => TemplateFunctions.Call(t.Name, new List<object?>()),
         _ => null,
     };
+
+    // Docker's {{.Label "key"}} method on list rows, whose Labels field is "k=v,k2=v2".
+    private static object? Label(object? row, object? key)
+    {
+        if (row is not JsonElement { ValueKind: JsonValueKind.Object } obj || !obj.TryGetProperty("Labels", out var labels)) return null;
+        string wanted = GoTemplate.Print(key) + "=";
+        if (labels.ValueKind == JsonValueKind.Object)
+            return labels.TryGetProperty(GoTemplate.Print(key), out var v) ? Normalize(v) : "";
+        foreach (var pair in (labels.GetString() ?? "").Split(','))
+            if (pair.StartsWith(wanted, StringComparison.Ordinal)) return pair[wanted.Length..];
+        return "";
+    }
 
     private static object? Walk(object? value, string[] fields)
     {
