@@ -108,9 +108,20 @@ public static class ContainerRoutes
         });
         app.MapPost("/containers/{id}/attach", async (HttpContext ctx, string id) =>
         {
-            var inner = await c.AttachAsync(id, ApiJson.QueryBool(ctx, "stdin"), ApiJson.QueryBool(ctx, "stdout"), ApiJson.QueryBool(ctx, "stderr"),
-                ApiJson.Query(ctx, "detachKeys"), ctx.RequestAborted);
-            var outer = await Hijack.OpenAsync(ctx, c.HasTty(id));
+            bool tty = c.HasTty(id);
+            // Upgrade first: docker run attaches, then starts the container, then reads.
+            var outer = await Hijack.OpenAsync(ctx, tty);
+            Stream inner;
+            try
+            {
+                inner = await c.AttachAsync(id, ApiJson.QueryBool(ctx, "stdin"), ApiJson.QueryBool(ctx, "stdout"), ApiJson.QueryBool(ctx, "stderr"),
+                    ApiJson.Query(ctx, "detachKeys"), ctx.RequestAborted);
+            }
+            catch (Exception)
+            {
+                await outer.DisposeAsync();
+                return;
+            }
             await Hijack.BridgeAsync(outer, inner, CancellationToken.None);
         });
         ContainerFileRoutes.Map(app, engine);

@@ -63,6 +63,7 @@ public static class DaemonHost
         var app = builder.Build();
         app.Use(ErrorMapping.Handle);
         app.Use(ApiVersioning.Handle);
+        app.UseRouting(); // after the version prefix is stripped
         SystemRoutes.Map(app, engine);
         ContainerRoutes.Map(app, engine);
         ExecRoutes.Map(app, engine);

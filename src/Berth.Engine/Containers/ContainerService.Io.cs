@@ -17,13 +17,37 @@ public sealed partial class ContainerService
     /// <summary>True when the container was created with a tty (its streams are raw, not multiplexed).</summary>
     public bool HasTty(string idOrName) => Store.Resolve(idOrName).Config.Tty;
 
-    /// <summary>Opens an attach stream to a running container through its monitor.</summary>
+    /// <summary>
+    /// Opens an attach stream through the container's monitor. A container that is not running yet is waited for
+    /// (docker run attaches before it starts); output written before the attach connects is replayed from the log, and
+    /// if the container has already ended by then, its log of this run is the stream.
+    /// </summary>
     public async Task<Stream> AttachAsync(string idOrName, bool stdin, bool stdout, bool stderr, string? detachKeys, CancellationToken ct)
     {
         var rec = Store.Resolve(idOrName);
-        if (!rec.State.Running) throw BerthException.Conflict($"You cannot attach to a stopped container, start it first");
+        var live = Live(rec.Id);
+        Task<bool> started;
+        bool replay;
+        lock (live)
+        {
+            replay = !rec.State.Running;
+            started = replay ? live.NextStart : Task.FromResult(true);
+        }
+        await started.WaitAsync(ct);
         Emit(rec, "attach");
-        return await new MonitorClient(StateDir(rec.Id)).AttachAsync(stdin && rec.Config.OpenStdin, stdout, stderr, detachKeys, logs: false, ct);
+        try
+        {
+            return await new MonitorClient(StateDir(rec.Id)).AttachAsync(stdin && rec.Config.OpenStdin, stdout, stderr, detachKeys, logs: replay, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && replay)
+        {
+            // The run ended before we could attach: its whole output is in the log.
+            var buffer = new MemoryStream();
+            await JsonFileLogReader.ReadAsync(rec.LogPath, new LogReadOptions { Stdout = stdout, Stderr = stderr, Since = rec.State.StartedAt.AddTicks(-1) },
+                buffer, multiplexed: !rec.Config.Tty, () => false, ct);
+            buffer.Position = 0;
+            return buffer;
+        }
     }
 
     public async Task ResizeAsync(string idOrName, int height, int width, CancellationToken ct)

@@ -4,6 +4,7 @@ namespace Berth.Engine.Containers;
 public sealed class LiveContainer
 {
     private TaskCompletionSource<int> _nextExit = NewTcs<int>();
+    private TaskCompletionSource<bool> _nextStart = NewTcs<bool>();
 
     public TaskCompletionSource Removed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -13,10 +14,22 @@ public sealed class LiveContainer
         get { lock (this) return _nextExit.Task; }
     }
 
+    /// <summary>Completes when the container next starts (attach before start waits on it).</summary>
+    public Task<bool> NextStart
+    {
+        get { lock (this) return _nextStart.Task; }
+    }
+
     public void Started()
     {
+        TaskCompletionSource<bool> started;
         lock (this)
+        {
             if (_nextExit.Task.IsCompleted) _nextExit = NewTcs<int>();
+            started = _nextStart;
+            _nextStart = NewTcs<bool>();
+        }
+        started.TrySetResult(true);
     }
 
     public void Exited(int code)
