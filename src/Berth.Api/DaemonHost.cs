@@ -44,7 +44,9 @@ public static class DaemonHost
         using var pidLock = PidFile.Acquire(Path.Combine(paths.RunDir, "berth.pid"));
         if (File.Exists(socket)) File.Delete(socket);
 
-        string exe = Environment.ProcessPath ?? throw BerthException.Internal("cannot find the berth executable path");
+        // BERTH_RUNTIME_BINARY lets a development daemon hand monitors and inits to a NativeAOT build.
+        string exe = Environment.GetEnvironmentVariable("BERTH_RUNTIME_BINARY") is { Length: > 0 } rt ? rt
+            : Environment.ProcessPath ?? throw BerthException.Internal("cannot find the berth executable path");
         using var engine = new BerthEngine(paths, exe);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
