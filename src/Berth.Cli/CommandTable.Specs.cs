@@ -17,6 +17,15 @@ public static partial class CommandTable
             MinArgs = 2, MaxArgs = 2,
             Flags = { B("archive", 'a', "Archive mode (copy all uid/gid information)"), B("follow-link", 'L', "Always follow symbol link in SRC_PATH"), B("quiet", 'q', "Suppress progress output during copy. Progress output is automatically suppressed if no terminal is attached") },
         };
+        yield return new("commit", "[OPTIONS] CONTAINER [REPOSITORY[:TAG]]", "Create a new image from a container's changes", SystemPruneCommand.CommitAsync)
+        {
+            MinArgs = 1, MaxArgs = 2,
+            Flags =
+            {
+                S("author", 'a', "Author (e.g., \"John Hannibal Smith <hannibal@a-team.com>\")"), L("change", 'c', "Apply Dockerfile instruction to the created image"),
+                S("message", 'm', "Commit message"), B("pause", 'p', "Pause container during commit", "true"),
+            },
+        };
         yield return new("create", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "Create a new container", RunCommand.CreateAsync)
         {
             MinArgs = 1, Interspersed = false, Flags = ContainerFlags.Create(),
@@ -170,5 +179,14 @@ public static partial class CommandTable
             Flags = { L("filter", 'f', "Filter output based on conditions provided", "filter"), FormatFlag(), S("since", null, "Show all events created since timestamp"), S("until", null, "Stream events until this timestamp") },
         };
         yield return new("info", "[OPTIONS]", "Display system-wide information", SystemCommands.InfoAsync) { MaxArgs = 0, Flags = { FormatFlag() } };
+        yield return new("prune", "[OPTIONS]", "Remove unused data", SystemPruneCommand.PruneAsync)
+        {
+            MaxArgs = 0,
+            Flags =
+            {
+                B("all", 'a', "Remove all unused images not just dangling ones"), L("filter", null, "Provide filter values (e.g. \"label=<key>=<value>\")", "filter"),
+                B("force", 'f', "Do not prompt for confirmation"), B("volumes", null, "Prune anonymous volumes"),
+            },
+        };
     }
 }

@@ -41,7 +41,7 @@ public static partial class CommandTable
         root.Subcommands.Add(volume);
         root.Subcommands.Add(network);
         root.Subcommands.Add(Alias(I("pull"), "pull", common: true));
-        foreach (var name in new[] { "attach", "cp", "create", "diff", "export", "kill", "logs", "pause", "port", "rename", "restart", "rm", "start", "stats", "stop", "top", "unpause", "wait" })
+        foreach (var name in new[] { "attach", "commit", "cp", "create", "diff", "export", "kill", "logs", "pause", "port", "rename", "restart", "rm", "start", "stats", "stop", "top", "unpause", "wait" })
             root.Subcommands.Add(Alias(C(name), name));
         root.Subcommands.Add(Alias(I("history"), "history"));
         root.Subcommands.Add(Alias(I("import"), "import"));

@@ -63,6 +63,15 @@ public sealed partial class EngineClient
     public Task<ImagePruneResponse> PruneImagesAsync(IReadOnlyDictionary<string, List<string>>? filters = null, CancellationToken ct = default) =>
         GetJsonAsync("POST", "/images/prune" + new QueryString().Add("filters", Filters(filters)), EngineApiJson.Default.ImagePruneResponse, ct: ct);
 
+    /// <summary>POST /commit?container&amp;repo&amp;tag&amp;comment&amp;author&amp;pause&amp;changes: a new image from a container's changes.</summary>
+    public Task<IdResponse> CommitAsync(string container, string? repository, string? tag, string? comment, string? author, bool pause, IEnumerable<string>? changes, CancellationToken ct = default)
+    {
+        var q = new QueryString().Add("container", container).Add("repo", repository).Add("tag", tag).Add("comment", comment).Add("author", author)
+            .Add("pause", pause ? "1" : "0");
+        if (changes != null) foreach (var c in changes) q.Add("changes", c);
+        return GetJsonAsync("POST", "/commit" + q, EngineApiJson.Default.IdResponse, ct: ct);
+    }
+
     /// <summary>Berth's own POST /berth/images/bootstrap?busybox&amp;tag: an image made from the host's busybox binary.</summary>
     public Task<IdResponse> BootstrapBusyboxAsync(string busyboxPath, string tag, CancellationToken ct = default) =>
         GetJsonAsync("POST", "/berth/images/bootstrap" + new QueryString().Add("busybox", busyboxPath).Add("tag", tag), EngineApiJson.Default.IdResponse, ct: ct);

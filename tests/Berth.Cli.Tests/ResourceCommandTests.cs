@@ -84,3 +84,32 @@ public class InspectVariantsTests
         Assert.Equal("linux/amd64\n", stdout.ToString());
     }
 }
+
+public class SystemPruneTests
+{
+    [Fact]
+    public async Task Prune_everything_without_networks_support()
+    {
+        using var engine = FakeEngine.Json(new()
+        {
+            ["POST /containers/prune"] = (200, "{\"ContainersDeleted\":[\"c1\"],\"SpaceReclaimed\":1000}"),
+            ["POST /images/prune"] = (200, "{\"ImagesDeleted\":[{\"Deleted\":\"sha256:1\"}],\"SpaceReclaimed\":2000}"),
+        });
+        var stdout = new StringWriter();
+        int code = await CliApp.RunAsync(new[] { "system", "prune", "-f", "-a" }, stdout, new StringWriter(), engine.Client);
+        Assert.Equal(0, code);
+        Assert.Equal("Deleted Containers:\nc1\n\nDeleted Images:\ndeleted: sha256:1\n\nTotal reclaimed space: 3kB\n", stdout.ToString());
+        Assert.Contains(engine.Requests, r => r.Path.EndsWith("/images/prune") && r.Query == "filters=" + Uri.EscapeDataString("{\"dangling\":[\"false\"]}"));
+    }
+
+    [Fact]
+    public async Task Commit_sends_repo_tag_and_changes()
+    {
+        using var engine = FakeEngine.Json(new() { ["POST /commit"] = (201, "{\"Id\":\"sha256:new\"}") });
+        var stdout = new StringWriter();
+        int code = await CliApp.RunAsync(new[] { "commit", "-c", "CMD [\"sh\"]", "-m", "msg", "c1", "mine:v2" }, stdout, new StringWriter(), engine.Client);
+        Assert.Equal(0, code);
+        Assert.Equal("sha256:new\n", stdout.ToString());
+        Assert.Equal("container=c1&repo=mine&tag=v2&comment=msg&pause=1&changes=" + Uri.EscapeDataString("CMD [\"sh\"]"), engine.Requests.Single().Query);
+    }
+}
