@@ -61,6 +61,29 @@ public class ContainerLauncherTests
         Assert.Contains("CapEff:\t00000000a80425fb", c.Stdout);
         Assert.Contains("CapBnd:\t00000000a80425fb", c.Stdout);
         Assert.Contains("NoNewPrivs:\t1", c.Stdout);
+        Assert.Contains("Seccomp:\t2", c.Stdout);
+    }
+
+    [Fact]
+    public void Seccomp_refuses_namespace_creation_but_allows_normal_work()
+    {
+        using var c = new ContainerRun("sh", "-c", "unshare -n true 2>/dev/null || echo refused; echo ok > /tmp/f && cat /tmp/f");
+        Assert.Equal(0, c.Run());
+        Assert.Equal("refused\nok\n", c.Stdout);
+    }
+
+    [Fact]
+    public void Seccomp_can_be_turned_off_and_works_without_no_new_privs()
+    {
+        using var off = new ContainerRun("grep", "Seccomp:", "/proc/self/status");
+        off.Spec.Seccomp = false;
+        Assert.Equal(0, off.Run());
+        Assert.Equal("Seccomp:\t0\n", off.Stdout);
+        using var nnpOff = new ContainerRun("grep", "-E", "^(Seccomp|NoNewPrivs):", "/proc/self/status");
+        nnpOff.Spec.Process.NoNewPrivileges = false;
+        nnpOff.Spec.Process.Uid = 1000;
+        Assert.Equal(0, nnpOff.Run());
+        Assert.Equal("NoNewPrivs:\t0\nSeccomp:\t2\n", nnpOff.Stdout);
     }
 
     [Fact]
