@@ -30,15 +30,25 @@ public static class SystemRoutes
             await ctx.Response.StartAsync();
             using var sub = engine.Events.Subscribe(since);
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted);
-            if (until != null)
-            {
-                long nowNanos = (DateTimeOffset.UtcNow.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
-                cts.CancelAfter(TimeSpan.FromTicks(Math.Max(0, (until.Value - nowNanos) / 100)));
-            }
+            long nowNanos = (DateTimeOffset.UtcNow.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
+            bool pastOnly = until != null && until <= nowNanos;
+            if (until != null && !pastOnly)
+                cts.CancelAfter(TimeSpan.FromTicks((until.Value - nowNanos) / 100));
             try
             {
-                await foreach (var ev in sub.Reader.ReadAllAsync(cts.Token))
+                while (true)
                 {
+                    EventMessage ev;
+                    if (pastOnly)
+                    {
+                        // Only history was asked for: send what the backlog holds and end.
+                        if (!sub.Reader.TryRead(out var past)) break;
+                        ev = past;
+                    }
+                    else
+                    {
+                        ev = await sub.Reader.ReadAsync(cts.Token);
+                    }
                     if (until != null && ev.TimeNano > until) break;
                     if (!filter.Matches(ev)) continue;
                     await JsonSerializer.SerializeAsync(ctx.Response.Body, ev, json.EventMessage, cts.Token);

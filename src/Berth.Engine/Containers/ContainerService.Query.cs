@@ -27,7 +27,7 @@ public sealed partial class ContainerService
             Names = ["/" + r.Name],
             Image = r.ImageName,
             ImageID = r.ImageId,
-            Command = string.Join(' ', new[] { r.Path }.Concat(r.Args).Select(QuoteIfNeeded)),
+            Command = string.Join(' ', new[] { r.Path }.Concat(r.Args)),
             Created = r.Created.ToUnixTimeSeconds(),
             Labels = r.Config.Labels ?? new(),
             State = r.State.Status,
@@ -43,8 +43,6 @@ public sealed partial class ContainerService
         }
         return s;
     }
-
-    private static string QuoteIfNeeded(string a) => a.Contains(' ') ? "\"" + a + "\"" : a;
 
     /// <summary>Docker's human status column: "Up 3 seconds", "Exited (0) 5 seconds ago", "Created".</summary>
     public static string StatusText(ContainerRecord r) => r.State.Status switch
