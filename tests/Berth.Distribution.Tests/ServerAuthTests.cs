@@ -64,6 +64,22 @@ public class ServerAuthTests
         await r.PushBlobAsync("private/repo", Encoding.UTF8.GetBytes("secret layer"));
     }
 
+    [RequiresBinaryFact("/usr/bin/htpasswd")]
+    public async Task AcceptsEntriesWrittenByApacheHtpasswdB()
+    {
+        using var dir = new TempDir();
+        string path = dir.Sub("htpasswd");
+        await ExternalTool.RunAsync("/usr/bin/htpasswd", "-B", "-b", "-c", path, "erin", "pa:ss w0rd");
+        Assert.StartsWith("erin:$2y$", File.ReadAllText(path));
+        var file = new HtpasswdFile(path);
+        Assert.True(file.Verify("erin", "pa:ss w0rd"));
+        Assert.False(file.Verify("erin", "pa:ss"));
+        Assert.True(file.Authorize(Basic("erin", "pa:ss w0rd").ToString()));
+        Assert.False(file.Authorize(Basic("erin", "wrong").ToString()));
+        await ExternalTool.RunAsync("/usr/bin/htpasswd", "-b", "-s", path, "frank", "pw");
+        Assert.Contains("frank", Assert.Throws<BerthException>(() => new HtpasswdFile(path)).Message);
+    }
+
     [Fact]
     public void NonBcryptHtpasswdEntriesAreRefusedByName()
     {
