@@ -56,6 +56,15 @@ internal sealed partial class RegistryEndpoints
         {
             await WriteErrorAsync(ctx, e.StatusCode, "SIZE_INVALID", e.Message, null).ConfigureAwait(false);
         }
+        catch (BerthException e) when (e.Kind == ErrorKind.InvalidArgument)
+        {
+            await WriteErrorAsync(ctx, 400, "UNSUPPORTED", e.Message, null).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is BerthException or IOException or UnauthorizedAccessException && !ctx.RequestAborted.IsCancellationRequested)
+        {
+            // Storage trouble (disk full, permissions): say so in the spec's shape rather than an empty 500.
+            await WriteErrorAsync(ctx, 500, "UNKNOWN", "registry storage error", e.Message).ConfigureAwait(false);
+        }
     }
 
     private Task DispatchAsync(HttpContext ctx, RegistryRoute route)
