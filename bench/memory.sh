@@ -12,7 +12,7 @@ for i in 1 2 3 4 5; do ids+=("$("$BERTH" run -d busybox sleep 600)"); done
 sleep 1
 mon_total=0
 for id in "${ids[@]}"; do
-  mpid=$(grep -o '"MonitorPid": *[0-9]*' "$BENCH_ROOT/run/containers/$id/state.json" | grep -o '[0-9]*$')
+  mpid=$(grep -o '"MonitorPid": *[0-9]*' "$BENCH_ROOT/run/containers/${id:0:24}/state.json" | grep -o '[0-9]*$')
   mon_total=$((mon_total + $(rss_kb "$mpid")))
 done
 mon_kb=$((mon_total / ${#ids[@]}))

@@ -12,6 +12,8 @@ public static class Program
                 return Berth.Runtime.Init.InitMode.Run(args[1..]);
             case "__exec":
                 return Berth.Runtime.Exec.ExecInitMode.Run(args[1..]);
+            case "registry":
+                return Berth.Distribution.RegistryCommand.Run(args[1..]);
             case "daemon":
                 return Berth.Api.DaemonHost.Run(args[1..]);
             case "__monitor":

@@ -34,8 +34,11 @@ public sealed partial class ContainerService
     /// <summary>Container's directory under the data root (config files, logs).</summary>
     public string ContainerDir(string id) => Path.Combine(_paths.ContainersDir, id);
 
-    /// <summary>Container's runtime state dir under the run dir (spec, monitor socket, exit record).</summary>
-    public string StateDir(string id) => Path.Combine(_paths.RunContainersDir, id);
+    /// <summary>
+    /// Container's runtime state dir under the run dir (spec, monitor socket, exit record). Named by the first
+    /// 24 hex digits of the ID (96 bits) so the monitor socket path stays within the 107 bytes unix sockets allow.
+    /// </summary>
+    public string StateDir(string id) => Path.Combine(_paths.RunContainersDir, id[..24]);
 
     private void Emit(ContainerRecord rec, string action, Dictionary<string, string>? extra = null)
     {
