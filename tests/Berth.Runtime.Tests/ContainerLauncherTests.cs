@@ -147,4 +147,42 @@ public class ContainerLauncherTests
         Assert.Equal(0, c.Run());
         Assert.Equal("/work/dir\n", c.Stdout);
     }
+
+    [Fact]
+    public void Host_network_sees_the_host_interfaces()
+    {
+        using var c = new ContainerRun("ls", "/sys/class/net");
+        c.Spec.Network = "host";
+        Assert.Equal(0, c.Run());
+        var expected = Directory.GetFileSystemEntries("/sys/class/net").Select(p => Path.GetFileName(p)!).Order().ToList();
+        Assert.Equal(expected, c.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order().ToList());
+    }
+
+    [Fact]
+    public void Rlimits_and_domainname_apply()
+    {
+        using var c = new ContainerRun("sh", "-c", "ulimit -n; cat /proc/sys/kernel/domainname");
+        c.Spec.Domainname = "probe.example";
+        c.Spec.Process.Rlimits = [new Spec.RlimitSpec { Type = "RLIMIT_NOFILE", Soft = 321, Hard = 654 }];
+        Assert.Equal(0, c.Run());
+        Assert.Equal("321\nprobe.example\n", c.Stdout);
+    }
+
+    [Fact]
+    public void An_unknown_rlimit_is_named()
+    {
+        using var c = new ContainerRun("true");
+        c.Spec.Process.Rlimits = [new Spec.RlimitSpec { Type = "RLIMIT_BOGUS", Soft = 1, Hard = 1 }];
+        var e = Assert.Throws<ContainerStartException>(() => c.Start());
+        Assert.Equal(125, e.ExitCode);
+        Assert.Contains("RLIMIT_BOGUS", e.Message);
+    }
+
+    [Fact]
+    public void An_empty_command_is_rejected_before_anything_starts()
+    {
+        using var c = new ContainerRun();
+        var e = Assert.Throws<Berth.Core.BerthException>(() => c.Start());
+        Assert.Contains("no command", e.Message);
+    }
 }

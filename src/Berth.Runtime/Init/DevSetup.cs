@@ -45,7 +45,10 @@ internal static class DevSetup
     {
         var console = Path.Combine(rootfs, "dev", "console");
         Sys.Touch(console);
-        Sys.Mount("/proc/self/fd/0", console, null, MS_BIND, null);
+        // The fd's own mount lives in the host's namespace (EINVAL to bind); its path names our copy of that mount.
+        var slave = new FileInfo("/proc/self/fd/0").LinkTarget
+            ?? throw new SetupException(125, "terminal: stdin is not a pty slave");
+        Sys.Mount(slave, console, null, MS_BIND, null);
     }
 
     private static void MakeNode(string path, uint major, uint minor)
