@@ -58,4 +58,19 @@ public class ContainerCgroupTests
         // With a cgroup namespace every controller line reads "/" from inside.
         Assert.NotEqual("0\n", c.Stdout);
     }
+
+    [Fact]
+    public void Freeze_and_thaw_a_running_container()
+    {
+        using var c = new ContainerRun("sleep", "30");
+        c.UseCgroup();
+        var p = c.Start();
+        var state = Path.Combine("/sys/fs/cgroup/freezer", c.Spec.Cgroup.Path, "freezer.state");
+        Driver.Freeze(c.Spec.Cgroup.Path);
+        Assert.NotEqual("THAWED", File.ReadAllText(state).Trim());
+        Driver.Thaw(c.Spec.Cgroup.Path);
+        Assert.Equal("THAWED", File.ReadAllText(state).Trim());
+        ContainerSignals.Send(p.Pid, 9);
+        Assert.Equal(137, c.Wait());
+    }
 }
