@@ -54,7 +54,7 @@ public static class ContainerRoutes
             if (wait.IsFaulted) await wait; // unknown container: a proper error status
             ctx.Response.StatusCode = 200;
             ctx.Response.ContentType = "application/json";
-            await ctx.Response.StartAsync(); // clients wait for the headers before starting the container
+            await ctx.Response.Body.FlushAsync(ctx.RequestAborted); // docker run waits for these headers before it starts the container
             var res = new ContainerWaitResponse();
             try
             {
@@ -103,7 +103,7 @@ public static class ContainerRoutes
             };
             bool tty = c.HasTty(id);
             ctx.Response.ContentType = tty ? Hijack.RawStream : Hijack.MultiplexedStream;
-            await ctx.Response.StartAsync();
+            await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
             await c.LogsAsync(id, opts, ctx.Response.Body, ctx.RequestAborted);
         });
         app.MapPost("/containers/{id}/attach", async (HttpContext ctx, string id) =>
@@ -114,8 +114,9 @@ public static class ContainerRoutes
             Stream inner;
             try
             {
+                // Not RequestAborted: clients half-close at once when they send no stdin, and Kestrel reports that as an abort.
                 inner = await c.AttachAsync(id, ApiJson.QueryBool(ctx, "stdin"), ApiJson.QueryBool(ctx, "stdout"), ApiJson.QueryBool(ctx, "stderr"),
-                    ApiJson.Query(ctx, "detachKeys"), ctx.RequestAborted);
+                    ApiJson.Query(ctx, "detachKeys"), CancellationToken.None);
             }
             catch (Exception)
             {

@@ -51,10 +51,15 @@ public static class DaemonHost
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
+        // Docker clients half-close hijacked connections; Kestrel's socket transport would then drop the output side.
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IConnectionListenerFactory, UnixTransportFactory>();
         if (opts.Debug) builder.Logging.AddSimpleConsole();
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.ListenUnixSocket(socket, l => l.Protocols = HttpProtocols.Http1);
+            k.ListenUnixSocket(socket, l =>
+            {
+                l.Protocols = HttpProtocols.Http1;
+            });
             k.Limits.MaxRequestBodySize = null;
             k.Limits.MinRequestBodyDataRate = null;
             k.Limits.MinResponseDataRate = null;

@@ -28,7 +28,7 @@ public sealed class PidFile : IDisposable
         }
         catch (IOException e)
         {
-            throw BerthException.Conflict($"another berth daemon holds {path}: {e.Message}");
+            throw BerthException.Conflict($"another berth daemon is running: {path} is locked ({e.GetType().Name})");
         }
     }
 

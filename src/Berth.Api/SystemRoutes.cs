@@ -27,7 +27,7 @@ public static class SystemRoutes
             long? since = ToNanos(ApiJson.Query(ctx, "since"));
             long? until = ToNanos(ApiJson.Query(ctx, "until"));
             ctx.Response.ContentType = "application/json";
-            await ctx.Response.StartAsync();
+            await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
             using var sub = engine.Events.Subscribe(since);
             using var cts = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted);
             long nowNanos = (DateTimeOffset.UtcNow.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;

@@ -34,6 +34,14 @@ public sealed partial class ContainerService
             return _execs.TryGetValue(id, out var e) ? e : throw BerthException.NotFound($"No such exec instance: {id}");
     }
 
+    /// <summary>Fails as exec start would for a started exec or a stopped container, before a connection is upgraded.</summary>
+    public void CheckExecStartable(string execId)
+    {
+        var exec = GetExec(execId);
+        if (exec.Started) throw BerthException.Conflict($"exec {execId} has already been started");
+        if (!Store.Resolve(exec.ContainerId).State.Running) throw BerthException.Conflict($"container {exec.ContainerId} is not running");
+    }
+
     /// <summary>Starts an exec; returns its stream (null when detached).</summary>
     public async Task<Stream?> ExecStartAsync(string execId, bool detach, bool tty, CancellationToken ct)
     {

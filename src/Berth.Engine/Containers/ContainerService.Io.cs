@@ -27,19 +27,23 @@ public sealed partial class ContainerService
         var rec = Store.Resolve(idOrName);
         var live = Live(rec.Id);
         Task<bool> started;
-        bool replay;
+        bool waiting;
         lock (live)
         {
-            replay = !rec.State.Running;
-            started = replay ? live.NextStart : Task.FromResult(true);
+            waiting = !rec.State.Running;
+            if (waiting) live.AttachWaiting();
+            started = waiting ? live.NextStart : Task.FromResult(true);
         }
-        await started.WaitAsync(ct);
-        Emit(rec, "attach");
+        bool replay = false;
         try
         {
+            await started.WaitAsync(ct);
+            Emit(rec, "attach");
+            // A deferred start waits for us, so nothing is missed; otherwise replay what the run wrote so far.
+            replay = waiting && rec.State.Running;
             return await new MonitorClient(StateDir(rec.Id)).AttachAsync(stdin && rec.Config.OpenStdin, stdout, stderr, detachKeys, logs: replay, ct);
         }
-        catch (Exception e) when (e is not OperationCanceledException && replay)
+        catch (Exception e) when (e is not OperationCanceledException && waiting)
         {
             // The run ended before we could attach: its whole output is in the log.
             var buffer = new MemoryStream();
@@ -47,6 +51,10 @@ public sealed partial class ContainerService
                 buffer, multiplexed: !rec.Config.Tty, () => false, ct);
             buffer.Position = 0;
             return buffer;
+        }
+        finally
+        {
+            if (waiting) live.AttachConnected();
         }
     }
 

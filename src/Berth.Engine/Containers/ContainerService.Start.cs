@@ -74,13 +74,25 @@ public sealed partial class ContainerService
             StdinOnce = rec.Config.StdinOnce,
             ConsoleHeight = rec.HostConfig.ConsoleSize is { Count: 2 } cs ? (ushort)cs[0] : (ushort)0,
             ConsoleWidth = rec.HostConfig.ConsoleSize is { Count: 2 } cs2 ? (ushort)cs2[1] : (ushort)0,
+            // docker run attaches before it starts: let those attaches connect before the process runs.
+            DeferStart = live.PendingAttaches > 0,
         };
         MonitorFiles.Write(Path.Combine(stateDir, MonitorConfig.FileName), monitorConfig, MonitorJson.Default.MonitorConfig);
 
+        // Taken before the spawn: the log's first lines may be written before Spawn returns, and attach replays from here.
+        var startedAt = DateTimeOffset.UtcNow;
         MonitorStartResult started;
         try
         {
             started = MonitorProcess.Spawn(_berthExecutable, stateDir);
+            if (monitorConfig.DeferStart)
+            {
+                var connected = live.AttachesConnected;
+                live.MonitorListening();
+                connected.Wait(TimeSpan.FromSeconds(5));
+                int pid = new MonitorClient(stateDir).StartAsync().GetAwaiter().GetResult();
+                started = new MonitorStartResult(started.MonitorPid, pid);
+            }
         }
         catch (BerthException e)
         {
@@ -94,7 +106,7 @@ public sealed partial class ContainerService
             Status = "running",
             Pid = started.ContainerPid,
             MonitorPid = started.MonitorPid,
-            StartedAt = DateTimeOffset.UtcNow,
+            StartedAt = startedAt,
             FinishedAt = rec.State.FinishedAt,
         };
         rec.HasBeenStarted = true;
