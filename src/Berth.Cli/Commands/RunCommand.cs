@@ -46,7 +46,7 @@ internal static class RunCommand
         if (detach)
         {
             try { await client.StartContainerAsync(id).ConfigureAwait(false); }
-            catch (EngineApiException e) { throw new CommandFailedException(CliApp.FailureExit, "berth: Error response from daemon: " + e.Message); }
+            catch (EngineApiException e) { throw new CommandFailedException(StartFailureExit(e.Message), "berth: Error response from daemon: " + e.Message); }
             ctx.Out.WriteLine(id);
             return 0;
         }
@@ -70,7 +70,7 @@ internal static class RunCommand
             catch (EngineApiException e)
             {
                 if (autoRemove) await TryRemoveAsync(client, id).ConfigureAwait(false);
-                throw new CommandFailedException(CliApp.FailureExit, "berth: Error response from daemon: " + e.Message);
+                throw new CommandFailedException(StartFailureExit(e.Message), "berth: Error response from daemon: " + e.Message);
             }
             if (session != null)
             {
@@ -168,6 +168,15 @@ internal static class RunCommand
     {
         try { await client.RemoveContainerAsync(id, force: true).ConfigureAwait(false); }
         catch (EngineApiException) { }
+    }
+    /// <summary>Docker's exit codes for a command that could not be run: 127 not found, 126 not executable, else 125.</summary>
+    internal static int StartFailureExit(string message)
+    {
+        if (message.Contains("executable file not found", StringComparison.Ordinal) || message.Contains("no such file or directory", StringComparison.OrdinalIgnoreCase))
+            return 127;
+        if (message.Contains("permission denied", StringComparison.OrdinalIgnoreCase) || message.Contains("is a directory", StringComparison.OrdinalIgnoreCase))
+            return 126;
+        return CliApp.FailureExit;
     }
 }
 
