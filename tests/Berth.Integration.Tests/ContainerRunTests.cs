@@ -58,7 +58,7 @@ public sealed class ContainerRunTests(DaemonFixture fixture)
     public void ContainerIsIsolated()
     {
         var id = _d.Berth("create", "busybox", "sh", "-c",
-            "hostname; echo pid=$$; ls /sys/class/net | tr '\\n' ' '; echo; grep -E '^(CapEff|NoNewPrivs|Seccomp):' /proc/self/status; cat /proc/kcore | wc -c; touch /proc/sys/x 2>&1 | head -1").Stdout.Trim();
+            "hostname; echo pid=$$; ls /sys/class/net | tr '\\n' ' '; echo; grep -E '^(CapEff|NoNewPrivs|Seccomp):' /proc/self/status; cat /proc/kcore 2>/dev/null | wc -c; (echo 1 > /proc/sys/vm/overcommit_memory) 2>&1").Stdout.Trim();
         Assert.Equal(64, id.Length);
         var start = _d.Berth("start", "-a", id);
         Assert.True(start.ExitCode == 0, start.ToString());
@@ -69,8 +69,8 @@ public sealed class ContainerRunTests(DaemonFixture fixture)
         Assert.Contains(lines, l => l.StartsWith("CapEff:") && l.EndsWith("00000000a80425fb"));
         Assert.Contains(lines, l => l.StartsWith("NoNewPrivs:") && l.EndsWith("1"));
         Assert.Contains(lines, l => l.StartsWith("Seccomp:") && l.EndsWith("2"));
-        Assert.Contains(lines, l => l.Trim() == "0"); // /proc/kcore is masked
-        Assert.Contains(lines, l => l.Contains("Read-only file system") || l.Contains("Permission denied"));
+        Assert.Contains(lines, l => l.Trim() == "0"); // /proc/kcore is masked (or absent on this kernel)
+        Assert.Contains(lines, l => l.Contains("Read-only file system")); // /proc/sys is read-only
         _d.Berth("rm", id);
     }
 

@@ -46,15 +46,18 @@ public class MonitorTests
     [Fact]
     public async Task PtyGivesTheContainerATerminalOfTheConfiguredSizeAndResizeChangesIt()
     {
-        using var c = MonitorTestContainer.Start(["sh", "-c", "stty size; tty; read x; stty size"],
+        // The first size is printed only after the first input line, so the resize cannot overtake it.
+        using var c = MonitorTestContainer.Start(["sh", "-c", "read a; stty size; tty; read x; stty size"],
             cfg => { cfg.Tty = true; cfg.OpenStdin = true; cfg.ConsoleHeight = 24; cfg.ConsoleWidth = 80; });
         await using var stream = await c.Client.AttachAsync(stdin: true, stdout: true, stderr: true, ct: MonitorTestContainer.Guard());
+        await stream.WriteAsync("\n"u8.ToArray());
+        await MonitorTestContainer.ReadRawUntil(stream, "24 80");
         await c.Client.ResizeAsync(40, 100, ct: MonitorTestContainer.Guard());
         await stream.WriteAsync("\n"u8.ToArray());
         string output = await MonitorTestContainer.ReadRawUntil(stream, "40 100");
         var exit = await c.Client.WaitAsync(MonitorTestContainer.Guard());
         Assert.Equal(0, exit.ExitCode);
-        // The attach came after the first lines were written: the log has everything, raw and unframed.
+        // The log has everything, raw and unframed.
         var logs = new MemoryStream();
         await JsonFileLogReader.ReadAsync(c.LogPath, new LogReadOptions(), logs, false, () => false, CancellationToken.None);
         string all = Encoding.UTF8.GetString(logs.ToArray());
