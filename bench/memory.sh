@@ -31,6 +31,6 @@ if have docker; then
   printf '%-44s %10.1f %14s\n' "docker CLI peak (docker version, client)" "$(echo "$(peak_rss_kb docker version)/1024" | bc -l)" "-"
 fi
 for p in dockerd containerd containerd-shim-runc-v2 conmon; do
-  pid=$(pgrep -xo "$p" || true)
+  pid=$(pgrep -fo "(^|/)$p( |$)" || true)
   [ -n "$pid" ] && printf '%-44s %10.1f %14s\n' "$p (running on this host)" "$(echo "$(rss_kb "$pid")/1024" | bc -l)" "-"
 done
