@@ -55,6 +55,11 @@ public static partial class CommandTable
             MinArgs = 1,
             Flags = { FormatFlag(), B("size", 's', "Display total file sizes if the type is container"), S("type", null, "Only inspect objects of the given type") },
         });
+        root.Subcommands.Add(new CommandSpec("build", "[OPTIONS] PATH | URL | -", "Build an image from a Dockerfile", BuildCommand.BuildAsync)
+        {
+            Common = true, MaxArgs = 1,
+            Flags = { S("print-ast", null, "Print how FILE parses (BuildKit's dump format) and exit", type: "string") },
+        });
         root.Subcommands.Add(new CommandSpec("daemon", "[OPTIONS]", "Run the Berth daemon (the API server on /run/berth/berth.sock)", DaemonPlaceholder));
         return root;
     }

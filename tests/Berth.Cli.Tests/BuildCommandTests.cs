@@ -1,0 +1,40 @@
+namespace Berth.Cli.Tests;
+
+public class BuildCommandTests
+{
+    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = await CliApp.RunAsync(args, stdout, stderr, null);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task PrintAstDumpsAsBuildKitDoes()
+    {
+        string file = Path.Combine(Path.GetTempPath(), "berth-ast-" + Guid.NewGuid().ToString("N") + ".Dockerfile");
+        File.WriteAllText(file, "FROM busybox AS base\nRUN echo hi \\\n  there\nCMD [\"sh\"]\n");
+        try
+        {
+            var (code, output, _) = await Run("build", "--print-ast", file);
+            Assert.Equal(0, code);
+            Assert.Equal("(from \"busybox\" \"AS\" \"base\")\n(run \"echo hi   there\")\n(cmd \"sh\")\n", output.Replace("\r\n", "\n"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task MissingFileAndBuildingSayWhatIsWrong()
+    {
+        var (code, _, err) = await Run("build", "--print-ast", "/nonexistent/Dockerfile");
+        Assert.NotEqual(0, code);
+        Assert.Contains("/nonexistent/Dockerfile", err);
+        var (buildCode, _, buildErr) = await Run("build", ".");
+        Assert.Equal(125, buildCode);
+        Assert.Contains("not available", buildErr);
+    }
+}
