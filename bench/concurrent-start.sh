@@ -18,7 +18,7 @@ t3=$(now_ns)
 
 leaked_mounts=$(grep -c " $BENCH_ROOT" /proc/self/mountinfo || true)
 leaked_cgroups=0
-for id in $ids; do for c in /sys/fs/cgroup/*/berth/"$id" /sys/fs/cgroup/berth/"$id"; do [ -d "$c" ] && leaked_cgroups=$((leaked_cgroups + 1)); done; done
+for id in $ids; do for c in /sys/fs/cgroup/*/"$BENCH_CGROUP"/"$id" /sys/fs/cgroup/"$BENCH_CGROUP"/"$id"; do [ -d "$c" ] && leaked_cgroups=$((leaked_cgroups + 1)); done; done
 leaked_procs=$(pgrep -fc "__monitor $BENCH_ROOT" || true)
 
 printf '\n%-40s %10s\n' "berth, $N containers" "value"

@@ -7,9 +7,10 @@ BERTH=${BERTH_BINARY:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/artifacts
 BENCH_ROOT=$(mktemp -d /tmp/berth-bench.XXXXXX)
 export BERTH_HOST="unix://$BENCH_ROOT/run/berth.sock"
 export DOCKER_HOST="$BERTH_HOST"
+BENCH_CGROUP=$(basename "$BENCH_ROOT")
 
 bench_start_daemon() {
-  "$BERTH" daemon --data-root "$BENCH_ROOT/data" --exec-root "$BENCH_ROOT/run" -H "$BERTH_HOST" >"$BENCH_ROOT/daemon.log" 2>&1 &
+  "$BERTH" daemon --data-root "$BENCH_ROOT/data" --exec-root "$BENCH_ROOT/run" -H "$BERTH_HOST" --cgroup-parent "$BENCH_CGROUP" >"$BENCH_ROOT/daemon.log" 2>&1 &
   BENCH_DAEMON_PID=$!
   for _ in $(seq 200); do [ -S "$BENCH_ROOT/run/berth.sock" ] && break; sleep 0.05; done
   "$BERTH" image bootstrap >/dev/null
@@ -23,6 +24,9 @@ bench_cleanup() {
     kill "$BENCH_DAEMON_PID" 2>/dev/null; wait "$BENCH_DAEMON_PID" 2>/dev/null
   fi
   grep -o " $BENCH_ROOT[^ ]*" /proc/self/mountinfo | sort -r | while read -r m; do umount -l "$m"; done
+  for c in /sys/fs/cgroup/*/"$BENCH_CGROUP" /sys/fs/cgroup/"$BENCH_CGROUP"; do
+    [ -d "$c" ] && { find "$c" -mindepth 1 -maxdepth 1 -type d -exec rmdir {} \; ; rmdir "$c"; }
+  done
   rm -rf "$BENCH_ROOT"
 }
 trap bench_cleanup EXIT

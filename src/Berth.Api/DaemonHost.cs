@@ -47,7 +47,7 @@ public static class DaemonHost
         // BERTH_RUNTIME_BINARY lets a development daemon hand monitors and inits to a NativeAOT build.
         string exe = Environment.GetEnvironmentVariable("BERTH_RUNTIME_BINARY") is { Length: > 0 } rt ? rt
             : Environment.ProcessPath ?? throw BerthException.Internal("cannot find the berth executable path");
-        using var engine = new BerthEngine(paths, exe);
+        using var engine = new BerthEngine(paths, exe, opts.CgroupParent);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();

@@ -11,15 +11,17 @@ public sealed class DaemonOptions
         Runs the Berth daemon, serving the Docker Engine API.
 
         Options:
-          --data-root string   Root of persistent state (default "/var/lib/berth", env BERTH_ROOT)
-          --exec-root string   Root of runtime state (default "/run/berth", env BERTH_RUN)
-          -H, --host string    Socket to listen on (default "unix://<exec-root>/berth.sock")
-          -D, --debug          Verbose log
+          --cgroup-parent string  Parent cgroup of the containers (default "berth")
+          --data-root string      Root of persistent state (default "/var/lib/berth", env BERTH_ROOT)
+          --exec-root string      Root of runtime state (default "/run/berth", env BERTH_RUN)
+          -H, --host string       Socket to listen on (default "unix://<exec-root>/berth.sock")
+          -D, --debug             Verbose log
         """;
 
     public string Root { get; private set; } = BerthPaths.Default.Root;
     public string RunDir { get; private set; } = BerthPaths.Default.RunDir;
     public string? Socket { get; private set; }
+    public string CgroupParent { get; private set; } = "berth";
     public bool Debug { get; private set; }
     public bool Help { get; private set; }
 
@@ -42,6 +44,7 @@ public sealed class DaemonOptions
                     if (!h.StartsWith("unix://", StringComparison.Ordinal)) throw BerthException.Invalid($"unsupported host \"{h}\": only unix:// sockets are served");
                     o.Socket = h["unix://".Length..];
                     break;
+                case "--cgroup-parent": o.CgroupParent = Value(); break;
                 case "-D" or "--debug": o.Debug = true; break;
                 case "-h" or "--help": o.Help = true; break;
                 default: throw BerthException.Invalid($"unknown flag: {a}\nSee 'berth daemon --help'.");

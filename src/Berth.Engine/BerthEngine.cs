@@ -13,8 +13,11 @@ public sealed class BerthEngine : IDisposable
 {
     private readonly MetadataDb _db;
 
-    public BerthEngine(BerthPaths paths, string berthExecutable)
+    /// <param name="cgroupParent">Containers' cgroups go below it (dockerd's --cgroup-parent); relative, no "..".</param>
+    public BerthEngine(BerthPaths paths, string berthExecutable, string cgroupParent = "berth")
     {
+        if (cgroupParent.Length == 0 || cgroupParent.StartsWith('/') || cgroupParent.Split('/').Any(p => p is "" or "." or ".."))
+            throw BerthException.Invalid($"invalid cgroup parent \"{cgroupParent}\": use a relative path such as berth or berth/test");
         Paths = paths;
         BerthExecutable = berthExecutable;
         Directory.CreateDirectory(paths.Root);
@@ -27,7 +30,7 @@ public sealed class BerthEngine : IDisposable
         var cgroups = CgroupDriver.Detect();
         CgroupVersion = cgroups.Version;
         Events = new EventBus();
-        Containers = new ContainerService(paths, new ContainerStore(_db), imageStore, snapshots, Events, cgroups, berthExecutable);
+        Containers = new ContainerService(paths, new ContainerStore(_db), imageStore, snapshots, Events, cgroups, berthExecutable, cgroupParent);
         Images = new ImageService(imageStore, content, snapshots, Events, Containers);
         Restarts = new RestartSupervisor(Containers);
         DaemonId = LoadDaemonId();

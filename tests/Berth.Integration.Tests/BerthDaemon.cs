@@ -16,6 +16,7 @@ public sealed class BerthDaemon : IDisposable
         DataRoot = Path.Combine(Root, "data");
         RunDir = Path.Combine(Root, "run");
         Socket = Path.Combine(RunDir, "berth.sock");
+        CgroupParent = Path.GetFileName(Root); // its own parent cgroup, removed on dispose
         Start();
     }
 
@@ -24,6 +25,7 @@ public sealed class BerthDaemon : IDisposable
     public string DataRoot { get; }
     public string RunDir { get; }
     public string Socket { get; }
+    public string CgroupParent { get; }
     public string Host => "unix://" + Socket;
     public int Pid => _process?.Id ?? 0;
     public string LogPath => Path.Combine(Root, "daemon.log");
@@ -36,7 +38,7 @@ public sealed class BerthDaemon : IDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "daemon", "--data-root", DataRoot, "--exec-root", RunDir, "-H", Host }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "daemon", "--data-root", DataRoot, "--exec-root", RunDir, "-H", Host, "--cgroup-parent", CgroupParent }) psi.ArgumentList.Add(a);
         _process = Process.Start(psi)!;
         var log = File.AppendText(LogPath);
         log.AutoFlush = true;
@@ -131,7 +133,7 @@ public sealed class BerthDaemon : IDisposable
         Stop();
         Cleanup.KillMonitorsUnder(RunDir);
         Cleanup.UnmountUnder(Root);
-        Cleanup.RemoveCgroupsOf(DataRoot);
+        Cleanup.RemoveCgroupParent(CgroupParent);
         try { Directory.Delete(Root, true); } catch (Exception) { /* a mount we could not remove: reported by the next run */ }
     }
 

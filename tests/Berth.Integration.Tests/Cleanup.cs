@@ -34,20 +34,17 @@ public static class Cleanup
         }
     }
 
-    public static void RemoveCgroupsOf(string dataRoot)
+    /// <summary>Removes a daemon's parent cgroup and anything left below it, in every hierarchy.</summary>
+    public static void RemoveCgroupParent(string parent)
     {
-        string containers = Path.Combine(dataRoot, "containers");
-        if (!Directory.Exists(containers)) return;
-        foreach (var dir in Directory.GetDirectories(containers))
+        var roots = Directory.Exists("/sys/fs/cgroup") ? Directory.GetDirectories("/sys/fs/cgroup").Append("/sys/fs/cgroup") : [];
+        foreach (var root in roots)
         {
-            string id = Path.GetFileName(dir);
-            foreach (var ctrl in Directory.Exists("/sys/fs/cgroup") ? Directory.GetDirectories("/sys/fs/cgroup") : [])
-            {
-                string cg = Path.Combine(ctrl, "berth", id);
-                if (Directory.Exists(cg)) try { Directory.Delete(cg); } catch (IOException) { /* still has tasks */ }
-            }
-            string v2 = Path.Combine("/sys/fs/cgroup/berth", id);
-            if (Directory.Exists(v2)) try { Directory.Delete(v2); } catch (IOException) { /* still has tasks */ }
+            string dir = Path.Combine(root, parent);
+            if (!Directory.Exists(dir)) continue;
+            foreach (var child in Directory.GetDirectories(dir))
+                try { Directory.Delete(child); } catch (IOException) { /* still has tasks */ }
+            try { Directory.Delete(dir); } catch (IOException) { /* still has tasks */ }
         }
     }
 }

@@ -34,7 +34,7 @@ public sealed partial class ContainerService
         {
             if (rec.State.Status != "running") return;
             bool oom = exit.OOMKilled;
-            try { oom |= _cgroups.OomKilled("berth/" + rec.Id); } catch (Exception) { /* cgroup already gone */ }
+            try { oom |= _cgroups.OomKilled(CgroupPath(rec.Id)); } catch (Exception) { /* cgroup already gone */ }
             rec.State = new ContainerRunState
             {
                 Status = "exited",
@@ -44,7 +44,7 @@ public sealed partial class ContainerService
                 StartedAt = rec.State.StartedAt,
                 FinishedAt = exit.FinishedAt == default ? DateTimeOffset.UtcNow : exit.FinishedAt,
             };
-            TryRemoveCgroup("berth/" + rec.Id);
+            TryRemoveCgroup(CgroupPath(rec.Id));
             Store.Save(rec);
         }
         if (rec.State.OOMKilled) Emit(rec, "oom");

@@ -39,7 +39,7 @@ public sealed partial class ContainerService
         if (!rec.State.Running) throw BerthException.Conflict($"container {rec.Id} is not running");
         if (!string.IsNullOrEmpty(psArgs) && psArgs != "-ef")
             throw BerthException.Invalid($"ps arguments \"{psArgs}\" are not supported; Berth lists processes as ps -ef");
-        var pids = _cgroups.Pids("berth/" + rec.Id);
+        var pids = _cgroups.Pids(CgroupPath(rec.Id));
         if (pids.Count == 0) pids = [rec.State.Pid];
         return ProcessTable.Read(pids);
     }
@@ -47,6 +47,6 @@ public sealed partial class ContainerService
     public Core.EngineApi.ContainerStatsResponse Stats(string idOrName, Core.EngineApi.ContainerStatsResponse? previous)
     {
         var rec = Store.Resolve(idOrName);
-        return ContainerStatsReader.Read(rec, rec.State.Running ? _cgroups : null, previous);
+        return ContainerStatsReader.Read(rec, rec.State.Running ? _cgroups : null, CgroupPath(rec.Id), previous);
     }
 }

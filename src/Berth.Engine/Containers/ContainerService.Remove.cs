@@ -33,7 +33,7 @@ public sealed partial class ContainerService
         {
             rec.State.Status = "removing";
             Store.Save(rec);
-            TryRemoveCgroup("berth/" + rec.Id);
+            TryRemoveCgroup(CgroupPath(rec.Id));
             CleanupFiles(rec);
             Store.Remove(rec);
         }

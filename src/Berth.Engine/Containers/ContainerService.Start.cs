@@ -50,7 +50,7 @@ public sealed partial class ContainerService
         ContainerSpec spec;
         try
         {
-            spec = SpecBuilder.Build(rec, image.Config, rootfs, rw.UpperDir, rw.WorkDir, rw.LowerDirs, netns);
+            spec = SpecBuilder.Build(rec, image.Config, rootfs, rw.UpperDir, rw.WorkDir, rw.LowerDirs, netns, CgroupPath(rec.Id));
         }
         catch (BerthException e)
         {

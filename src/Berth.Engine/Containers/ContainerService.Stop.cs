@@ -54,7 +54,7 @@ public sealed partial class ContainerService
         if (rec.State.Pid > 0) ContainerSignals.Send(rec.State.Pid, sig);
         if (sig == 9)
         {
-            try { _cgroups.KillAll("berth/" + rec.Id, 9); } catch (Exception) { /* the cgroup may already be gone */ }
+            try { _cgroups.KillAll(CgroupPath(rec.Id), 9); } catch (Exception) { /* the cgroup may already be gone */ }
         }
     }
 

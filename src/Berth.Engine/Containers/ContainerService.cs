@@ -15,9 +15,12 @@ public sealed partial class ContainerService
     private readonly EventBus _events;
     private readonly ICgroupDriver _cgroups;
     private readonly string _berthExecutable;
+    private readonly string _cgroupParent;
 
-    public ContainerService(BerthPaths paths, ContainerStore store, ImageStore images, SnapshotStore snapshots, EventBus events, ICgroupDriver cgroups, string berthExecutable)
+    public ContainerService(BerthPaths paths, ContainerStore store, ImageStore images, SnapshotStore snapshots, EventBus events, ICgroupDriver cgroups,
+        string berthExecutable, string cgroupParent)
     {
+        _cgroupParent = cgroupParent;
         _paths = paths;
         Store = store;
         _images = images;
@@ -30,6 +33,9 @@ public sealed partial class ContainerService
     }
 
     public ContainerStore Store { get; }
+
+    /// <summary>The container's cgroup below each controller root: <c>&lt;cgroup parent&gt;/&lt;id&gt;</c>.</summary>
+    public string CgroupPath(string id) => _cgroupParent + "/" + id;
 
     /// <summary>Container's directory under the data root (config files, logs).</summary>
     public string ContainerDir(string id) => Path.Combine(_paths.ContainersDir, id);

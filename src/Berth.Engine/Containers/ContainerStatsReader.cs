@@ -6,7 +6,7 @@ namespace Berth.Engine.Containers;
 /// <summary>Builds Docker's stats document from a container's cgroup and the host's /proc/stat.</summary>
 public static class ContainerStatsReader
 {
-    public static ContainerStatsResponse Read(ContainerRecord rec, ICgroupDriver? cgroups, ContainerStatsResponse? previous)
+    public static ContainerStatsResponse Read(ContainerRecord rec, ICgroupDriver? cgroups, string cgroupPath, ContainerStatsResponse? previous)
     {
         var res = new ContainerStatsResponse
         {
@@ -25,7 +25,7 @@ public static class ContainerStatsReader
         CgroupStats st;
         try
         {
-            st = cgroups.Stats("berth/" + rec.Id);
+            st = cgroups.Stats(cgroupPath);
         }
         catch (Exception)
         {

@@ -50,7 +50,7 @@ public static class SpecBuilder
         return order.Select(k => values[k]).ToList();
     }
 
-    public static ContainerSpec Build(ContainerRecord rec, ImageConfigFile image, LayeredRootfs rootfs, string upper, string work, IReadOnlyList<string> lowers, string? netnsPath)
+    public static ContainerSpec Build(ContainerRecord rec, ImageConfigFile image, LayeredRootfs rootfs, string upper, string work, IReadOnlyList<string> lowers, string? netnsPath, string cgroupPath)
     {
         var cfg = rec.Config;
         var hc = rec.HostConfig;
@@ -94,7 +94,7 @@ public static class SpecBuilder
             },
             Cgroup = new CgroupSpec
             {
-                Path = "berth/" + rec.Id,
+                Path = cgroupPath,
                 MemoryBytes = hc.Memory > 0 ? hc.Memory : null,
                 MemorySwapBytes = hc.MemorySwap != 0 ? hc.MemorySwap : null,
                 CpuQuotaMicros = hc.NanoCpus > 0 ? hc.NanoCpus / 10_000 : hc.CpuQuota > 0 ? hc.CpuQuota : null,
