@@ -12,14 +12,19 @@ public static class DirectoryTarWriter
     /// in OCI form (0/0 char devices become <c>.wh.name</c>, opaque dirs get <c>.wh..wh..opq</c>). With
     /// <paramref name="stayOnFileSystem"/> directories on other mounts (e.g. /proc inside a rootfs) are written empty.
     /// </summary>
-    public static void Write(string root, Stream output, bool overlayUpper, bool stayOnFileSystem = true)
+    public static void Write(string root, Stream output, bool overlayUpper, bool stayOnFileSystem = true) =>
+        Write(root, output, overlayUpper, stayOnFileSystem, namePrefix: "");
+
+    /// <summary>As <see cref="Write(string, Stream, bool, bool)"/>, with every entry name under <paramref name="namePrefix"/> (docker cp of a directory).</summary>
+    public static void Write(string root, Stream output, bool overlayUpper, bool stayOnFileSystem, string namePrefix)
     {
         root = Path.GetFullPath(root).TrimEnd('/');
         if (!LibC.TryLstat(root, out var rootSt) || (rootSt.Mode & LibC.S_IFMT) != LibC.S_IFDIR)
             throw Core.BerthException.NotFound($"directory {root} not found");
         using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
         var links = new Dictionary<(uint, uint, ulong), string>();
-        WriteChildren(writer, root, "", rootSt, overlayUpper, stayOnFileSystem, links);
+        if (namePrefix.Length > 0) writer.WriteEntry(Make(TarEntryType.Directory, namePrefix + "/", rootSt, ReadXattrs(root)));
+        WriteChildren(writer, root, namePrefix, rootSt, overlayUpper, stayOnFileSystem, links);
     }
 
     private static void WriteChildren(TarWriter writer, string dir, string relDir, LibC.StatxBuf rootSt, bool overlayUpper,

@@ -39,20 +39,7 @@ public static class ContainerArchive
         var info = new FileInfo(host);
         if (Directory.Exists(host) && info.LinkTarget == null)
         {
-            using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
-            var top = new PaxTarEntry(TarEntryType.Directory, name + "/") { Mode = File.GetUnixFileMode(host), ModificationTime = info.LastWriteTimeUtc };
-            writer.WriteEntry(top);
-            using var pipe = new MemoryStream();
-            DirectoryTarWriter.Write(host, pipe, overlayUpper: false, stayOnFileSystem: true);
-            pipe.Position = 0;
-            using var reader = new TarReader(pipe);
-            while (reader.GetNextEntry() is { } e)
-            {
-                var copy = new PaxTarEntry(e) { };
-                copy.Name = name + "/" + e.Name;
-                if (e.EntryType == TarEntryType.HardLink) copy.LinkName = name + "/" + e.LinkName;
-                writer.WriteEntry(copy);
-            }
+            DirectoryTarWriter.Write(host, output, overlayUpper: false, stayOnFileSystem: true, namePrefix: name);
             return;
         }
         if (!info.Exists && info.LinkTarget == null) throw BerthException.NotFound($"Could not find the file {path} in container");
