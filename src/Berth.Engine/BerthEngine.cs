@@ -2,6 +2,7 @@ using Berth.Core;
 using Berth.Engine.Containers;
 using Berth.Engine.Events;
 using Berth.Engine.Images;
+using Berth.Engine.Volumes;
 using Berth.Images;
 using Berth.Runtime.Cgroups;
 using Berth.Storage;
@@ -30,7 +31,9 @@ public sealed class BerthEngine : IDisposable
         var cgroups = CgroupDriver.Detect();
         CgroupVersion = cgroups.Version;
         Events = new EventBus();
-        Containers = new ContainerService(paths, new ContainerStore(_db), imageStore, snapshots, Events, cgroups, berthExecutable, cgroupParent);
+        Volumes = new VolumeService(_db, paths.VolumesDir, Events);
+        Containers = new ContainerService(paths, new ContainerStore(_db), imageStore, snapshots, Events, cgroups, berthExecutable, cgroupParent, Volumes);
+        Volumes.UsersOf = Containers.ContainersUsing;
         Images = new ImageService(imageStore, content, snapshots, Events, Containers);
         Restarts = new RestartSupervisor(Containers);
         DaemonId = LoadDaemonId();
@@ -43,6 +46,7 @@ public sealed class BerthEngine : IDisposable
     public EventBus Events { get; }
     public ContainerService Containers { get; }
     public ImageService Images { get; }
+    public VolumeService Volumes { get; }
     public RestartSupervisor Restarts { get; }
 
     /// <summary>Re-adopts running containers and applies restart policies; call once after the API is listening.</summary>

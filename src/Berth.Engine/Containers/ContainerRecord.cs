@@ -28,6 +28,35 @@ public sealed class ContainerRecord
     /// <summary>Key of the writable layer in the snapshot store.</summary>
     public string RwLayerKey { get; set; } = "";
     public List<string> ExecIds { get; set; } = new();
+    /// <summary>Binds, volumes and tmpfs mounts, resolved at create time; sorted so parents are mounted before children.</summary>
+    public List<ContainerMount> Mounts { get; set; } = new();
+}
+
+/// <summary>One resolved mount of a container: what the runtime binds and what inspect shows.</summary>
+public sealed class ContainerMount
+{
+    /// <summary>bind, volume or tmpfs.</summary>
+    public string Type { get; set; } = "";
+    /// <summary>The volume's name (volume mounts only).</summary>
+    public string? Name { get; set; }
+    /// <summary>The host path: a bind's source with symlinks resolved; empty for volumes (found at start) and tmpfs.</summary>
+    public string Source { get; set; } = "";
+    public string Destination { get; set; } = "";
+    public string? Driver { get; set; }
+    /// <summary>The mode as the user wrote it (-v's third field), shown in inspect.</summary>
+    public string Mode { get; set; } = "";
+    public bool RW { get; set; } = true;
+    /// <summary>rprivate, rshared, …; binds only.</summary>
+    public string Propagation { get; set; } = "";
+    /// <summary>The volume was created for this container: rm -v and --rm remove it.</summary>
+    public bool Anonymous { get; set; }
+    public bool NoCopy { get; set; }
+    /// <summary>A directory inside the volume to mount instead of its root.</summary>
+    public string? Subpath { get; set; }
+    /// <summary>tmpfs data options (size=…,mode=…) and flags.</summary>
+    public List<string>? TmpfsOptions { get; set; }
+    /// <summary>Binds only: false for a non-recursive bind.</summary>
+    public bool Recursive { get; set; } = true;
 }
 
 /// <summary>The lifecycle state of a container as inspect reports it.</summary>

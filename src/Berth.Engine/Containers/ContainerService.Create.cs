@@ -26,6 +26,7 @@ public sealed partial class ContainerService
             hc.NetworkMode = "container:" + other.Id;
         }
 
+        var plan = MountPlanner.Plan(hc, req.Volumes?.Keys, imageConfig.Config?.Volumes?.Keys, Store.Resolve);
         var cfg = CopyConfig(req);
         cfg.Image = req.Image;
         var (path, args) = SpecBuilder.Command(cfg, imageConfig.Config);
@@ -79,17 +80,24 @@ public sealed partial class ContainerService
             ResolvConfPath = Path.Combine(dir, "resolv.conf"),
             RwLayerKey = id,
         };
-        try
+        var createdVolumes = new List<string>();
+        lock (Volumes.Sync)
         {
-            Directory.CreateDirectory(dir);
-            _snapshots.CreateRw(id, image.ChainId);
-            WriteEtcFiles(rec);
-            Store.Add(rec);
-        }
-        catch
-        {
-            CleanupFiles(rec);
-            throw;
+            try
+            {
+                rec.Mounts = RealizeMounts(plan, createdVolumes);
+                Directory.CreateDirectory(dir);
+                _snapshots.CreateRw(id, image.ChainId);
+                CopyUpVolumes(rec);
+                WriteEtcFiles(rec);
+                Store.Add(rec);
+            }
+            catch
+            {
+                try { CleanupFiles(rec); }
+                finally { RemoveVolumesQuietly(createdVolumes); }
+                throw;
+            }
         }
         Emit(rec, "create");
         return new ContainerCreateResponse { Id = id, Warnings = new() };

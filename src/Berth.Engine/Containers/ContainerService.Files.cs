@@ -11,6 +11,12 @@ public sealed partial class ContainerService
         var rec = Store.Resolve(idOrName);
         if (rec.State.Running && rec.State.Pid > 0)
             return body($"/proc/{rec.State.Pid}/root");
+        return WithOverlay(rec, body, withMounts: true);
+    }
+
+    /// <summary>Mounts the container's overlay on a temporary directory (with its binds and volumes when asked), runs <paramref name="body"/>, unmounts.</summary>
+    private T WithOverlay<T>(ContainerRecord rec, Func<string, T> body, bool withMounts = false)
+    {
         var rw = _snapshots.GetRw(rec.RwLayerKey);
         string mountDir = Path.Combine(_paths.TmpDir, "mnt-" + rec.Id[..12] + "-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(mountDir);
@@ -19,16 +25,29 @@ public sealed partial class ContainerService
             SnapshotStore.Mount(rw, mountDir);
             try
             {
+                if (withMounts) BindMountsUnder(rec, mountDir);
                 return body(mountDir);
             }
             finally
             {
-                SnapshotStore.Unmount(mountDir);
+                foreach (var mp in HostMounts.At(mountDir)) SnapshotStore.Unmount(mp);
             }
         }
         finally
         {
             try { Directory.Delete(mountDir); } catch (IOException) { /* still busy: left for the next daemon start */ }
+        }
+    }
+
+    /// <summary>Binds a stopped container's binds and volumes into its mounted root, so cp reaches them as it would while running.</summary>
+    private void BindMountsUnder(ContainerRecord rec, string root)
+    {
+        foreach (var m in RuntimeMounts(rec).Where(m => m.Type == "bind"))
+        {
+            string target = ScopedPath.Resolve(root, m.Destination, followFinal: true);
+            if (Directory.Exists(m.Source)) Directory.CreateDirectory(target);
+            else if (!File.Exists(target)) { Directory.CreateDirectory(Path.GetDirectoryName(target)!); File.WriteAllBytes(target, []); }
+            HostMounts.Mount("none", m.Source, m.Options.Contains("ro") ? "rbind,ro" : "rbind", target);
         }
     }
 

@@ -34,7 +34,7 @@ public sealed partial class ContainerService
             Status = StatusText(r),
             HostConfig = new ContainerSummaryHostConfig { NetworkMode = r.HostConfig.NetworkMode },
             NetworkSettings = new ContainerSummaryNetworkSettings { Networks = new() },
-            Mounts = new(),
+            Mounts = MountPoints(r),
         };
         if (size)
         {
@@ -102,7 +102,7 @@ public sealed partial class ContainerService
                     ["MergedDir"] = Path.Combine(StateDir(r.Id), "rootfs"),
                 },
             },
-            Mounts = new(),
+            Mounts = MountPoints(r),
             Config = r.Config,
             NetworkSettings = new NetworkSettings { Networks = new(), Ports = new() },
         };

@@ -40,7 +40,7 @@ public sealed partial class ContainerService
         lock (_liveLock) _live.Remove(rec.Id);
         Emit(rec, "destroy");
         live.Removed.TrySetResult();
-        _ = removeVolumes; // anonymous volumes arrive with volume support
+        if (removeVolumes) RemoveVolumesQuietly(rec.Mounts.Where(m => m.Anonymous && m.Name != null).Select(m => m.Name!));
     }
 
     public void Rename(string idOrName, string newName)

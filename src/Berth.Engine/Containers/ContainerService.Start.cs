@@ -50,7 +50,7 @@ public sealed partial class ContainerService
         ContainerSpec spec;
         try
         {
-            spec = SpecBuilder.Build(rec, image.Config, rootfs, rw.UpperDir, rw.WorkDir, rw.LowerDirs, netns, CgroupPath(rec.Id));
+            spec = SpecBuilder.Build(rec, image.Config, rootfs, rw.UpperDir, rw.WorkDir, rw.LowerDirs, netns, CgroupPath(rec.Id), RuntimeMounts(rec));
         }
         catch (BerthException e)
         {

@@ -1,5 +1,6 @@
 using Berth.Core;
 using Berth.Engine.Events;
+using Berth.Engine.Volumes;
 using Berth.Images;
 using Berth.Runtime.Cgroups;
 using Berth.Storage;
@@ -18,8 +19,9 @@ public sealed partial class ContainerService
     private readonly string _cgroupParent;
 
     public ContainerService(BerthPaths paths, ContainerStore store, ImageStore images, SnapshotStore snapshots, EventBus events, ICgroupDriver cgroups,
-        string berthExecutable, string cgroupParent)
+        string berthExecutable, string cgroupParent, VolumeService volumes)
     {
+        Volumes = volumes;
         _cgroupParent = cgroupParent;
         _paths = paths;
         Store = store;
@@ -33,6 +35,7 @@ public sealed partial class ContainerService
     }
 
     public ContainerStore Store { get; }
+    public VolumeService Volumes { get; }
 
     /// <summary>The container's cgroup below each controller root: <c>&lt;cgroup parent&gt;/&lt;id&gt;</c>.</summary>
     public string CgroupPath(string id) => _cgroupParent + "/" + id;

@@ -5,6 +5,7 @@ namespace Berth.Engine.Containers;
 /// <summary>Source-generated JSON metadata for the engine's persisted records.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ContainerRecord))]
+[JsonSerializable(typeof(Volumes.VolumeRecord))]
 public partial class EngineJson : JsonSerializerContext
 {
 }

@@ -48,8 +48,6 @@ public static class HostConfigValidator
             throw BerthException.Invalid($"conflicting options: port publishing and the container type network mode");
         if (hc.PortBindings is { Count: > 0 } || hc.PublishAllPorts)
             throw new BerthException(ErrorKind.NotImplemented, "publishing ports (-p, -P) is not available in this version of Berth");
-        if (hc.Binds is { Count: > 0 } || hc.Mounts is { Count: > 0 } || hc.VolumesFrom is { Count: > 0 })
-            throw new BerthException(ErrorKind.NotImplemented, "volumes and bind mounts (-v, --mount, --volumes-from) are not available in this version of Berth");
         foreach (var opt in hc.SecurityOpt ?? new())
         {
             if (opt is "no-new-privileges" or "no-new-privileges:true" or "no-new-privileges=true" or "no-new-privileges:false" or "no-new-privileges=false"

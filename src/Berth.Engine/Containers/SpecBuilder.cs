@@ -50,7 +50,7 @@ public static class SpecBuilder
         return order.Select(k => values[k]).ToList();
     }
 
-    public static ContainerSpec Build(ContainerRecord rec, ImageConfigFile image, LayeredRootfs rootfs, string upper, string work, IReadOnlyList<string> lowers, string? netnsPath, string cgroupPath)
+    public static ContainerSpec Build(ContainerRecord rec, ImageConfigFile image, LayeredRootfs rootfs, string upper, string work, IReadOnlyList<string> lowers, string? netnsPath, string cgroupPath, IReadOnlyList<MountSpec> mounts)
     {
         var cfg = rec.Config;
         var hc = rec.HostConfig;
@@ -103,15 +103,11 @@ public static class SpecBuilder
                 PidsLimit = hc.PidsLimit is > 0 ? hc.PidsLimit : null,
             },
         };
-        spec.Mounts.Add(new MountSpec { Destination = "/etc/resolv.conf", Type = "bind", Source = rec.ResolvConfPath, Options = { "rbind", "rprivate" } });
-        spec.Mounts.Add(new MountSpec { Destination = "/etc/hostname", Type = "bind", Source = rec.HostnamePath, Options = { "rbind", "rprivate" } });
-        spec.Mounts.Add(new MountSpec { Destination = "/etc/hosts", Type = "bind", Source = rec.HostsPath, Options = { "rbind", "rprivate" } });
-        foreach (var (dest, opts) in hc.Tmpfs ?? new())
-        {
-            var o = new List<string> { "nosuid", "nodev", "noexec" };
-            if (!string.IsNullOrEmpty(opts)) o = opts.Split(',').ToList();
-            spec.Mounts.Add(new MountSpec { Destination = dest, Type = "tmpfs", Source = "tmpfs", Options = o });
-        }
+        // A user's own mount on one of these files replaces the generated one, as in Docker.
+        foreach (var (dest, source) in new[] { ("/etc/resolv.conf", rec.ResolvConfPath), ("/etc/hostname", rec.HostnamePath), ("/etc/hosts", rec.HostsPath) })
+            if (!mounts.Any(m => m.Destination == dest))
+                spec.Mounts.Add(new MountSpec { Destination = dest, Type = "bind", Source = source, Options = { "rbind", "rprivate" } });
+        spec.Mounts.AddRange(mounts);
         return spec;
     }
 }
