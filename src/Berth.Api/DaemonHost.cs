@@ -75,6 +75,7 @@ public static class DaemonHost
         ContainerRoutes.Map(app, engine);
         ExecRoutes.Map(app, engine);
         ImageRoutes.Map(app, engine);
+        VolumeRoutes.Map(app, engine);
         app.MapFallback(ctx => throw BerthException.NotFound($"page not found: {ctx.Request.Method} {ctx.Request.Path}"));
 
         await app.StartAsync();

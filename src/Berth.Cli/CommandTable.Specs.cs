@@ -173,6 +173,10 @@ public static partial class CommandTable
 
     private static IEnumerable<CommandSpec> SystemCommandSpecs()
     {
+        yield return new("df", "[OPTIONS]", "Show disk usage", DiskUsageCommand.RunAsync)
+        {
+            MaxArgs = 0, Flags = { TableFormatFlag(), B("verbose", 'v', "Show detailed information on space usage") },
+        };
         yield return new("events", "[OPTIONS]", "Get real time events from the server", SystemCommands.EventsAsync)
         {
             MaxArgs = 0,

@@ -38,4 +38,12 @@ public sealed partial class EngineClient
             if (value != null) yield return value;
         }
     }
+
+    /// <summary>GET /system/df?type=… (all types when none are given).</summary>
+    public Task<SystemDataUsageResponse> DataUsageAsync(IEnumerable<string>? types = null, CancellationToken ct = default)
+    {
+        var q = new QueryString();
+        foreach (var t in types ?? []) q.Add("type", t);
+        return GetJsonAsync("GET", "/system/df" + q, EngineApiJson.Default.SystemDataUsageResponse, ct: ct);
+    }
 }

@@ -42,6 +42,7 @@ namespace Berth.Core.EngineApi;
 [JsonSerializable(typeof(VolumeCreateOptions))]
 [JsonSerializable(typeof(VolumeListResponse))]
 [JsonSerializable(typeof(VolumePruneResponse))]
+[JsonSerializable(typeof(SystemDataUsageResponse))]
 [JsonSerializable(typeof(NetworkResource))]
 [JsonSerializable(typeof(List<NetworkResource>))]
 [JsonSerializable(typeof(NetworkCreateRequest))]

@@ -143,3 +143,28 @@ public sealed class SwarmInfo
     public bool ControlAvailable { get; set; }
     public string Error { get; set; } = "";
 }
+
+/// <summary>GET /system/df.</summary>
+public sealed class SystemDataUsageResponse
+{
+    public long LayersSize { get; set; }
+    public List<ImageSummary>? Images { get; set; }
+    public List<ContainerSummary>? Containers { get; set; }
+    public List<Volume>? Volumes { get; set; }
+    public List<BuildCacheRecord>? BuildCache { get; set; }
+}
+
+/// <summary>A build cache record of GET /system/df.</summary>
+public sealed class BuildCacheRecord
+{
+    public string ID { get; set; } = "";
+    public List<string>? Parents { get; set; }
+    public string Type { get; set; } = "regular";
+    public string Description { get; set; } = "";
+    public bool InUse { get; set; }
+    public bool Shared { get; set; }
+    public long Size { get; set; }
+    public string? CreatedAt { get; set; }
+    public string? LastUsedAt { get; set; }
+    public long UsageCount { get; set; }
+}
