@@ -97,4 +97,29 @@ public sealed class ApiTests(DaemonFixture fixture)
         foreach (var action in new[] { "create", "start", "die", "destroy" })
             Assert.Contains($"\"Action\":\"{action}\"", body);
     }
+
+    [Fact]
+    public async Task VolumeEndpointsRejectBadInputAndSpeakDockersShapes()
+    {
+        using var c = Client();
+        var broken = await c.PostAsync("/v1.50/volumes/create", new StringContent("{\"Name\": ", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+        Assert.Contains("JSON", await broken.Content.ReadAsStringAsync());
+        var traversal = await c.PostAsync("/v1.50/volumes/create", new StringContent("{\"Name\": \"../../etc\"}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, traversal.StatusCode);
+        Assert.False(Directory.Exists(Path.Combine(_d.DataRoot, "etc")));
+        var created = await c.PostAsync("/v1.50/volumes/create", new StringContent("{\"Name\": \"api-vol\", \"Labels\": {\"k\": \"v\"}}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        string body = await created.Content.ReadAsStringAsync();
+        Assert.Contains("\"Mountpoint\":", body);
+        Assert.Contains("\"Scope\":\"local\"", body);
+        Assert.Equal(HttpStatusCode.NotFound, (await c.GetAsync("/v1.50/volumes/no-such-vol")).StatusCode);
+        var badFilter = await c.GetAsync("/v1.50/volumes?filters=" + Uri.EscapeDataString("{\"colour\":[\"red\"]}"));
+        Assert.Equal(HttpStatusCode.BadRequest, badFilter.StatusCode);
+        var df = await c.GetStringAsync("/v1.50/system/df?type=volume");
+        Assert.Contains("\"UsageData\":", df);
+        Assert.Equal(HttpStatusCode.BadRequest, (await c.GetAsync("/v1.50/system/df?type=bogus")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await c.DeleteAsync("/v1.50/volumes/api-vol")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await c.DeleteAsync("/v1.50/volumes/api-vol?force=1")).StatusCode);
+    }
 }

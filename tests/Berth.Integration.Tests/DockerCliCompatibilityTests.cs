@@ -68,4 +68,40 @@ public sealed class DockerCliCompatibilityTests(DaemonFixture fixture, ITestOutp
         Assert.Equal(125, missing.ExitCode);
         Assert.Contains("Unable to find image", missing.Stderr);
     }
+
+    [Fact]
+    public void DockerCliManagesVolumesAndMounts()
+    {
+        if (DockerPath() == null)
+        {
+            output.WriteLine("SKIPPED: no docker CLI installed on this machine");
+            return;
+        }
+        CommandResult Ok(params string[] args)
+        {
+            var r = Docker(args);
+            Assert.True(r.ExitCode == 0, string.Join(' ', args) + ": " + r);
+            return r;
+        }
+        Assert.Equal("dk-vol", Ok("volume", "create", "--label", "dk=1", "dk-vol").Stdout.Trim());
+        Assert.Contains("dk-vol", Ok("volume", "ls", "--filter", "label=dk=1").Stdout);
+        Assert.Equal("local dk-vol", Ok("volume", "inspect", "--format", "{{.Driver}} {{.Name}}", "dk-vol").Stdout.Trim());
+
+        string host = Path.Combine(_d.Root, "dk-bind");
+        Directory.CreateDirectory(host);
+        File.WriteAllText(Path.Combine(host, "h"), "from host\n");
+        var run = Ok("run", "--rm", "-v", "dk-vol:/v", "--mount", $"type=bind,source={host},target=/h,readonly", "--tmpfs", "/t:size=1m",
+            "busybox", "sh", "-c", "echo in-volume > /v/f; cat /h/h; df -k /t | tail -1 | awk '{print $2}'");
+        Assert.Equal("from host\n1024\n", run.Stdout);
+        Assert.Equal("in-volume\n", Ok("run", "--rm", "-v", "dk-vol:/v:ro", "busybox", "cat", "/v/f").Stdout);
+        var inspect = Ok("create", "--name", "dk-mounts", "-v", "dk-vol:/v", "busybox", "true");
+        Assert.Equal("volume dk-vol /v", Ok("inspect", "--format", "{{range .Mounts}}{{.Type}} {{.Name}} {{.Destination}}{{end}}", "dk-mounts").Stdout.Trim());
+        var inUse = Docker("volume", "rm", "dk-vol");
+        Assert.NotEqual(0, inUse.ExitCode);
+        Assert.Contains("volume is in use", inUse.Stderr);
+        Ok("rm", "dk-mounts");
+        Ok("volume", "create", "dk-anon-like", "--label", "com.docker.volume.anonymous=");
+        Assert.Contains("dk-anon-like", Ok("volume", "prune", "-f", "--filter", "label=com.docker.volume.anonymous").Stdout);
+        Assert.Equal("dk-vol", Ok("volume", "rm", "dk-vol").Stdout.Trim());
+    }
 }
