@@ -81,6 +81,8 @@ public static class MountPlanner
         }
         m.Name = source;
         m.Driver = "local";
+        // Docker shows a named volume given with -v and no mode as mode "z".
+        if (mode.Length == 0) m.Mode = "z";
         return new PlannedMount(m);
     }
 
