@@ -109,14 +109,28 @@ public static class ContainerRoutes
         app.MapPost("/containers/{id}/attach", async (HttpContext ctx, string id) =>
         {
             bool tty = c.HasTty(id);
-            // Upgrade first: docker run attaches, then starts the container, then reads.
-            var outer = await Hijack.OpenAsync(ctx, tty);
+            // Counted before the upgrade answers: docker run and start -a send their start as soon as they have the
+            // stream, and a start that did not see this attach would run the process before it connects, losing output.
+            // Not RequestAborted: clients half-close at once when they send no stdin, and Kestrel reports that as an abort.
+            using var upgradeFailed = new CancellationTokenSource();
+            var attaching = c.AttachAsync(id, ApiJson.QueryBool(ctx, "stdin"), ApiJson.QueryBool(ctx, "stdout"), ApiJson.QueryBool(ctx, "stderr"),
+                ApiJson.Query(ctx, "detachKeys"), upgradeFailed.Token);
+            Stream outer;
+            try
+            {
+                outer = await Hijack.OpenAsync(ctx, tty);
+            }
+            catch (Exception)
+            {
+                // Nobody will read this attach: stop it waiting for a start, so it is not counted against the next one.
+                upgradeFailed.Cancel();
+                try { (await attaching).Dispose(); } catch (Exception) { /* cancelled, or the container is gone */ }
+                throw;
+            }
             Stream inner;
             try
             {
-                // Not RequestAborted: clients half-close at once when they send no stdin, and Kestrel reports that as an abort.
-                inner = await c.AttachAsync(id, ApiJson.QueryBool(ctx, "stdin"), ApiJson.QueryBool(ctx, "stdout"), ApiJson.QueryBool(ctx, "stderr"),
-                    ApiJson.Query(ctx, "detachKeys"), CancellationToken.None);
+                inner = await attaching;
             }
             catch (Exception)
             {

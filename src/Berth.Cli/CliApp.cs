@@ -23,8 +23,8 @@ public static class CliApp
     /// <summary>Runs one command line and returns the process exit status.</summary>
     public static int Run(string[] args)
     {
-        var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 16 * 1024) { AutoFlush = false };
-        var stderr = new StreamWriter(Console.OpenStandardError(), new UTF8Encoding(false)) { AutoFlush = true };
+        var stdout = new StreamWriter(new Terminal.StdioStream(1), new UTF8Encoding(false), 16 * 1024) { AutoFlush = false };
+        var stderr = new StreamWriter(new Terminal.StdioStream(2), new UTF8Encoding(false)) { AutoFlush = true };
         try
         {
             return RunAsync(args, stdout, stderr).GetAwaiter().GetResult();

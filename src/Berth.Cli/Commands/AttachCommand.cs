@@ -21,7 +21,7 @@ internal static class AttachCommand
         using (var session = new StreamSession(stream, tty, stdin))
         {
             session.SetupTerminal((h, w) => client.ResizeContainerAsync(info.Id, h, w));
-            await session.RunAsync(StreamSession.Stdout(ctx), StreamSession.Stderr(ctx), stdin ? Console.OpenStandardInput() : null).ConfigureAwait(false);
+            await session.RunAsync(StreamSession.Stdout(ctx), StreamSession.Stderr(ctx), stdin ? StreamSession.Stdin() : null).ConfigureAwait(false);
         }
         if (await RunCommand.DetachedAsync(client, info.Id, waitTask).ConfigureAwait(false)) return 0;
         return (int)(await waitTask.ConfigureAwait(false)).StatusCode;

@@ -44,7 +44,7 @@ internal static class ExecCommand
         using (var session = new StreamSession(stream, tty, request.AttachStdin))
         {
             session.SetupTerminal((height, width) => client.ResizeExecAsync(created.Id, height, width));
-            await session.RunAsync(StreamSession.Stdout(ctx), StreamSession.Stderr(ctx), request.AttachStdin ? Console.OpenStandardInput() : null).ConfigureAwait(false);
+            await session.RunAsync(StreamSession.Stdout(ctx), StreamSession.Stderr(ctx), request.AttachStdin ? StreamSession.Stdin() : null).ConfigureAwait(false);
         }
         // The exit code is recorded a moment after the stream closes.
         for (int i = 0; i < 50; i++)

@@ -37,7 +37,7 @@ internal static class LifecycleCommands
                 throw new CommandFailedException(1, "Error response from daemon: " + e.Message);
             }
             session.SetupTerminal((h, w) => client.ResizeContainerAsync(info.Id, h, w));
-            await session.RunAsync(StreamSession.Stdout(ctx), StreamSession.Stderr(ctx), stdin ? Console.OpenStandardInput() : null).ConfigureAwait(false);
+            await session.RunAsync(StreamSession.Stdout(ctx), StreamSession.Stderr(ctx), stdin ? StreamSession.Stdin() : null).ConfigureAwait(false);
         }
         if (await RunCommand.DetachedAsync(client, info.Id, waitTask).ConfigureAwait(false)) return 0;
         var result = await waitTask.ConfigureAwait(false);

@@ -75,7 +75,7 @@ internal static class RunCommand
             if (session != null)
             {
                 session.SetupTerminal((height, width) => client.ResizeContainerAsync(id, height, width));
-                await session.RunAsync(StreamSession.Stdout(ctx), StreamSession.Stderr(ctx), req.AttachStdin ? Console.OpenStandardInput() : null).ConfigureAwait(false);
+                await session.RunAsync(StreamSession.Stdout(ctx), StreamSession.Stderr(ctx), req.AttachStdin ? StreamSession.Stdin() : null).ConfigureAwait(false);
             }
         }
         finally

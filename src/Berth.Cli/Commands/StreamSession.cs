@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 using Berth.Cli.Output;
 using Berth.Cli.Terminal;
 using Berth.Client;
@@ -90,6 +91,12 @@ internal sealed class StreamSession : IDisposable
     }
 
     public static Stream Stdout(CommandContext ctx) => TextWriterStream.For(ctx.Out);
+
+    /// <summary>
+    /// The process's stdin as plain read(2) calls. Console.OpenStandardInput on a terminal edits and echoes lines itself,
+    /// which under -t doubles the remote echo, holds keys back until Enter and swallows the detach keys.
+    /// </summary>
+    public static Stream Stdin() => new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0);
 
     public static Stream Stderr(CommandContext ctx) => TextWriterStream.For(ctx.Err);
 }

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Berth.Cli.Terminal;
 
-/// <summary>The few libc calls the CLI needs: terminal modes and size, and posix_spawn for starting the daemon.</summary>
+/// <summary>The few libc calls the CLI needs: terminal modes and size, writes to stdio, and posix_spawn for starting the daemon.</summary>
 internal static unsafe partial class Libc
 {
     public const int TCSANOW = 0;
@@ -21,6 +21,9 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int isatty(int fd);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint write(int fd, byte* buffer, nint count);
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int ioctl(int fd, nuint request, WinSize* size);

@@ -22,7 +22,11 @@ public sealed partial class ContainerService
     /// (docker run attaches before it starts); output written before the attach connects is replayed from the log, and
     /// if the container has already ended by then, its log of this run is the stream.
     /// </summary>
-    public async Task<Stream> AttachAsync(string idOrName, bool stdin, bool stdout, bool stderr, string? detachKeys, CancellationToken ct)
+    /// <remarks>
+    /// The attach is counted before this returns its task: the API answers the upgrade only after that, so the start a
+    /// client sends once it has its stream always sees the attach and defers the process until it has connected.
+    /// </remarks>
+    public Task<Stream> AttachAsync(string idOrName, bool stdin, bool stdout, bool stderr, string? detachKeys, CancellationToken ct)
     {
         var rec = Store.Resolve(idOrName);
         var live = Live(rec.Id);
@@ -34,6 +38,12 @@ public sealed partial class ContainerService
             if (waiting) live.AttachWaiting();
             started = waiting ? live.NextStart : Task.FromResult(true);
         }
+        return ConnectAttachAsync(rec, live, waiting, started, stdin, stdout, stderr, detachKeys, ct);
+    }
+
+    private async Task<Stream> ConnectAttachAsync(ContainerRecord rec, LiveContainer live, bool waiting, Task<bool> started,
+        bool stdin, bool stdout, bool stderr, string? detachKeys, CancellationToken ct)
+    {
         bool replay = false;
         try
         {

@@ -88,10 +88,11 @@ internal sealed partial class MonitorLoop
         var scanner = new DetachScanner(DetachKeys.Parse(request.DetachKeys));
         bool stdin = request.Stdin && _config.OpenStdin;
         SendReply(c, new MonitorReply { Pid = _container.Pid });
-        if (request.Logs && _config.LogPath.Length > 0 && (request.Stdout || request.Stderr))
+        if (request.Logs && ContainerStarted && _config.LogPath.Length > 0 && (request.Stdout || request.Stderr))
         {
-            // Replayed here in the loop, before live output is added, so nothing is lost or repeated.
-            var options = new LogReadOptions { Stdout = request.Stdout, Stderr = request.Stderr };
+            // Replayed here in the loop, before live output is added, so nothing is lost or repeated; only this run's
+            // lines, as the log also holds the runs before a restart.
+            var options = new LogReadOptions { Stdout = request.Stdout, Stderr = request.Stderr, Since = _startedAt.AddTicks(-1) };
             try
             {
                 JsonFileLogReader.ReadAsync(_config.LogPath, options, new FdWriteStream(c.Fd), !_config.Tty, () => false, CancellationToken.None)
