@@ -49,8 +49,11 @@ public static class DaemonHost
             : Environment.ProcessPath ?? throw BerthException.Internal("cannot find the berth executable path");
         using var engine = new BerthEngine(paths, exe, opts.CgroupParent);
 
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
+        // The empty builder reads no appsettings files and starts no watcher on them (the slim one watches the working
+        // directory for changes); Kestrel and routing are all the daemon uses.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = [] });
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
         // Docker clients half-close hijacked connections; Kestrel's socket transport would then drop the output side.
         builder.Services.AddSingleton<Microsoft.AspNetCore.Connections.IConnectionListenerFactory, UnixTransportFactory>();
         if (opts.Debug) builder.Logging.AddSimpleConsole();
@@ -68,6 +71,8 @@ public static class DaemonHost
             k.AllowSynchronousIO = true; // tar writers are synchronous; they run on request threads
         });
         var app = builder.Build();
+        using var idleTrim = new IdleTrim();
+        app.Use(idleTrim.Track);
         app.Use(ErrorMapping.Handle);
         app.Use(ApiVersioning.Handle);
         app.UseRouting(); // after the version prefix is stripped

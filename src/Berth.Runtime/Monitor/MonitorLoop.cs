@@ -12,6 +12,8 @@ internal sealed unsafe partial class MonitorLoop : IDisposable
     private const int ChunkSize = 32 * 1024;
     /// <summary>Orphans reparented to us (we are a subreaper) are reaped at least this often.</summary>
     private const int ReapIntervalMs = 5000;
+    /// <summary>After this long without events the loop gives back the memory its last burst of work left resident.</summary>
+    private const int IdleTrimMs = 1000;
 
     private readonly MonitorConfig _config;
     private readonly ContainerSpec _spec;
@@ -30,6 +32,7 @@ internal sealed unsafe partial class MonitorLoop : IDisposable
     private ChildStdio? _containerStdio;
     private string? _startError;
     private bool _stdinOnceTaken;
+    private bool _trimDue = true;
 
     public MonitorLoop(MonitorConfig config, ContainerSpec spec, string stateDir, IProcessStarter starter)
     {
@@ -99,18 +102,33 @@ internal sealed unsafe partial class MonitorLoop : IDisposable
             var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_pollFds);
             int n;
             fixed (PollFd* p = span)
-                n = poll(p, (nuint)span.Length, ReapIntervalMs);
+                n = poll(p, (nuint)span.Length, _trimDue ? IdleTrimMs : ReapIntervalMs);
             if (n < 0 && LastErrno != EINTR)
                 throw BerthException.Internal($"monitor {_config.ContainerId}: poll: {DescribeLast()}");
+            if (n == 0 && _trimDue)
+            {
+                _trimDue = false;
+                TrimMemory();
+            }
             for (int i = 0; i < span.Length && n > 0; i++)
             {
                 if (span[i].Revents != 0)
                     Dispatch(_pollOwners[i].Kind, _pollOwners[i].Owner, span[i].Revents);
             }
             Reap();
-            _connections.RemoveAll(c => c.Closed);
+            if (_connections.RemoveAll(c => c.Closed) > 0)
+                _trimDue = true;
         }
         return Finish();
+    }
+
+    /// <summary>Returns the GC heap's free space and the binary's startup pages to the system: a monitor lives as long as its
+    /// container and otherwise keeps what starting it and its last client session touched.</summary>
+    private static void TrimMemory()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        // The loop is the only thread running managed code (the finalizer is drained inside), so .data can be trimmed too.
+        Native.WorkingSet.TrimFilePages(includeWritable: true);
     }
 
     private const int KindListen = 0;
