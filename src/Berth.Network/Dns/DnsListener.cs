@@ -72,7 +72,9 @@ internal sealed class DnsListener : IDisposable
                 if (_stop.IsCancellationRequested) return;
                 continue;
             }
-            var length = DnsServer.AnswerLocally(_names, query.AsSpan(0, received), response, _server.Upstreams.Count > 0);
+            var client = remote;
+            var length = DnsServer.AnswerLocally(_names, query.AsSpan(0, received), response, _server.Upstreams.Count > 0,
+                () => _server.NamesFor(((IPEndPoint)Endpoint.Create(client)).Address));
             if (length > 0) SendUdp(response.AsSpan(0, length), remote);
             else if (length == 0) _ = ForwardUdpAsync(query.AsSpan(0, received).ToArray(), CopyOf(remote));
         }
@@ -133,7 +135,8 @@ internal sealed class DnsListener : IDisposable
                 idle.CancelAfter(TimeSpan.FromSeconds(10));
                 var query = await DnsTcp.ReadAsync(stream, idle.Token);
                 if (query is null) return;
-                var length = DnsServer.AnswerLocally(_names, query, response, _server.Upstreams.Count > 0);
+                var length = DnsServer.AnswerLocally(_names, query, response, _server.Upstreams.Count > 0,
+                    () => client.RemoteEndPoint is IPEndPoint peer ? _server.NamesFor(peer.Address) : []);
                 if (length < 0) return;
                 if (length > 0)
                 {

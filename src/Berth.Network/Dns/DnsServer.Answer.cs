@@ -5,7 +5,8 @@ namespace Berth.Network.Dns;
 public sealed partial class DnsServer
 {
     /// <summary>Answers from the network's names; returns 0 when the query must be forwarded upstream.</summary>
-    internal static int AnswerLocally(DnsNames names, ReadOnlySpan<byte> query, Span<byte> response, bool haveUpstreams)
+    /// <param name="more">Names of the client's other networks, asked only when the arrival network does not know the name.</param>
+    internal static int AnswerLocally(DnsNames names, ReadOnlySpan<byte> query, Span<byte> response, bool haveUpstreams, Func<IEnumerable<DnsNames>>? more = null)
     {
         if (!DnsQuery.TryParse(query, out var parsed, out var headerOnly)) return -1;
         if (parsed.IsResponse) return -1;
@@ -15,7 +16,7 @@ public sealed partial class DnsServer
         {
             if (parsed.Type == DnsResponse.TypePtr && TryReverse(parsed.Name, out var address) && names.ReverseLookup(address) is { } target)
                 return DnsResponse.WritePointer(response, query, parsed, target);
-            if (names.Lookup(parsed.Name) is { } addresses)
+            if ((names.Lookup(parsed.Name) ?? more?.Invoke().Select(n => n.Lookup(parsed.Name)).FirstOrDefault(a => a != null)) is { } addresses)
             {
                 // A known name: A records for A/ANY, an empty NOERROR for AAAA and other types (IPv4-only networks).
                 IReadOnlyList<IPAddress> answers = parsed.Type is DnsResponse.TypeA or DnsResponse.TypeAny ? addresses : [];

@@ -79,6 +79,15 @@ public sealed partial class DnsServer : IDisposable
         foreach (var network in _listeners.Keys.ToList()) RemoveListener(network);
     }
 
+    /// <summary>
+    /// The networks a client address belongs to besides the one its query arrived on (a container on several networks
+    /// resolves the names of all of them, as in Docker); set by the engine. Asked only for names the arrival network lacks.
+    /// </summary>
+    public Func<IPAddress, IReadOnlyList<string>>? ClientNetworks { get; set; }
+
+    internal IEnumerable<DnsNames> NamesFor(IPAddress client) =>
+        (ClientNetworks?.Invoke(client) ?? []).Select(n => _networks.TryGetValue(n, out var names) ? names : null).OfType<DnsNames>();
+
     private DnsNames NamesOf(string network)
     {
         if (string.IsNullOrEmpty(network)) throw BerthException.Invalid("DNS network name is empty");
