@@ -11,6 +11,7 @@ public static class ErrorMapping
     {
         ErrorKind.InvalidArgument => 400,
         ErrorKind.Unauthorized => 401,
+        ErrorKind.Forbidden => 403,
         ErrorKind.NotFound => 404,
         ErrorKind.Conflict => 409,
         ErrorKind.FailedPrecondition => 409,

@@ -10,6 +10,7 @@ public class BerthException : Exception
     public static BerthException NotFound(string message) => new(ErrorKind.NotFound, message);
     public static BerthException Invalid(string message) => new(ErrorKind.InvalidArgument, message);
     public static BerthException Conflict(string message) => new(ErrorKind.Conflict, message);
+    public static BerthException Forbidden(string message) => new(ErrorKind.Forbidden, message);
     public static BerthException Precondition(string message) => new(ErrorKind.FailedPrecondition, message);
     public static BerthException Internal(string message, Exception? inner = null) => new(ErrorKind.Internal, message, inner);
 }

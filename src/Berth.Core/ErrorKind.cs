@@ -17,4 +17,6 @@ public enum ErrorKind
     NotImplemented,
     /// <summary>Berth itself failed (HTTP 500).</summary>
     Internal,
+    /// <summary>The request is understood but not allowed (403), e.g. removing a predefined network.</summary>
+    Forbidden,
 }
