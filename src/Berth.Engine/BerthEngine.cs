@@ -2,6 +2,7 @@ using Berth.Core;
 using Berth.Engine.Containers;
 using Berth.Engine.Events;
 using Berth.Engine.Images;
+using Berth.Engine.Networks;
 using Berth.Engine.Volumes;
 using Berth.Images;
 using Berth.Runtime.Cgroups;
@@ -15,7 +16,7 @@ public sealed class BerthEngine : IDisposable
     private readonly MetadataDb _db;
 
     /// <param name="cgroupParent">Containers' cgroups go below it (dockerd's --cgroup-parent); relative, no "..".</param>
-    public BerthEngine(BerthPaths paths, string berthExecutable, string cgroupParent = "berth")
+    public BerthEngine(BerthPaths paths, string berthExecutable, string cgroupParent = "berth", NetworkConfig? network = null)
     {
         if (cgroupParent.Length == 0 || cgroupParent.StartsWith('/') || cgroupParent.Split('/').Any(p => p is "" or "." or ".."))
             throw BerthException.Invalid($"invalid cgroup parent \"{cgroupParent}\": use a relative path such as berth or berth/test");
@@ -32,7 +33,9 @@ public sealed class BerthEngine : IDisposable
         CgroupVersion = cgroups.Version;
         Events = new EventBus();
         Volumes = new VolumeService(_db, paths.VolumesDir, Events);
-        Containers = new ContainerService(paths, new ContainerStore(_db), imageStore, snapshots, Events, cgroups, berthExecutable, cgroupParent, Volumes);
+        Networks = new NetworkService(_db, Events, network ?? new NetworkConfig(), Path.Combine(paths.RunDir, "netns"));
+        Containers = new ContainerService(paths, new ContainerStore(_db), imageStore, snapshots, Events, cgroups, berthExecutable, cgroupParent, Volumes, Networks);
+        Networks.Containers = Containers.Store.List;
         Volumes.UsersOf = Containers.ContainersUsing;
         Images = new ImageService(imageStore, content, snapshots, Events, Containers);
         Restarts = new RestartSupervisor(Containers);
@@ -47,6 +50,7 @@ public sealed class BerthEngine : IDisposable
     public ContainerService Containers { get; }
     public ImageService Images { get; }
     public VolumeService Volumes { get; }
+    public NetworkService Networks { get; }
     public RestartSupervisor Restarts { get; }
 
     /// <summary>Re-adopts running containers and applies restart policies; call once after the API is listening.</summary>
@@ -65,5 +69,9 @@ public sealed class BerthEngine : IDisposable
         return id;
     }
 
-    public void Dispose() => _db.Dispose();
+    public void Dispose()
+    {
+        Networks.Dispose();
+        _db.Dispose();
+    }
 }

@@ -30,6 +30,10 @@ public sealed class ContainerRecord
     public List<string> ExecIds { get; set; } = new();
     /// <summary>Binds, volumes and tmpfs mounts, resolved at create time; sorted so parents are mounted before children.</summary>
     public List<ContainerMount> Mounts { get; set; } = new();
+    /// <summary>The networks the container belongs to, by network name (bridge and user-defined networks only).</summary>
+    public Dictionary<string, Networks.EndpointRecord> Networks { get; set; } = new();
+    /// <summary>Ports published while the container runs (host ports chosen at start).</summary>
+    public List<Networks.PublishedPort> Ports { get; set; } = new();
 }
 
 /// <summary>One resolved mount of a container: what the runtime binds and what inspect shows.</summary>

@@ -26,6 +26,8 @@ public sealed partial class ContainerService
             hc.NetworkMode = "container:" + other.Id;
         }
 
+        var endpoints = _networks.PlanEndpoints(hc, req.NetworkingConfig, req.MacAddress);
+        Networks.PortPublisher.Validate(hc);
         var plan = MountPlanner.Plan(hc, req.Volumes?.Keys, imageConfig.Config?.Volumes?.Keys, Store.Resolve);
         var cfg = CopyConfig(req);
         cfg.Image = req.Image;
@@ -79,6 +81,7 @@ public sealed partial class ContainerService
             HostsPath = Path.Combine(dir, "hosts"),
             ResolvConfPath = Path.Combine(dir, "resolv.conf"),
             RwLayerKey = id,
+            Networks = endpoints,
         };
         var createdVolumes = new List<string>();
         lock (Volumes.Sync)
@@ -109,9 +112,13 @@ public sealed partial class ContainerService
         bool hostNet = hc.NetworkMode == "host";
         string hostname = hostNet ? Environment.MachineName : rec.Config.Hostname!;
         EtcFiles.WriteHostname(rec.HostnamePath, hostname);
+        // --add-host NAME:host-gateway names the default bridge's gateway, an address of this host.
+        var extra = hc.ExtraHosts?.Select(h => h.EndsWith(":host-gateway", StringComparison.Ordinal) ? h[..^"host-gateway".Length] + _networks.HostGateway() : h).ToList();
         if (hostNet && File.Exists("/etc/hosts")) File.Copy("/etc/hosts", rec.HostsPath, true);
-        else EtcFiles.WriteHosts(rec.HostsPath, hostname, null, hc.ExtraHosts);
-        EtcFiles.WriteResolvConf(rec.ResolvConfPath, hostNet, hc.Dns, hc.DnsSearch, hc.DnsOptions);
+        else EtcFiles.WriteHosts(rec.HostsPath, hostname, Networks.NetworkService.PrimaryEndpoint(rec)?.IpAddress, extra);
+        // On bridge networks the embedded DNS server answers on the gateway: container names there, the rest forwarded.
+        var dns = hc.Dns is { Count: > 0 } ? hc.Dns : rec.Networks.Count > 0 && _networks.NameserverFor(rec) is { } gw ? new List<string> { gw } : null;
+        EtcFiles.WriteResolvConf(rec.ResolvConfPath, hostNet, dns, hc.DnsSearch, hc.DnsOptions);
     }
 
     /// <summary>Removes the writable layer and directories of a container; every step is tried even if one fails.</summary>

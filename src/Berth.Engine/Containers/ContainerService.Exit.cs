@@ -45,6 +45,7 @@ public sealed partial class ContainerService
                 FinishedAt = exit.FinishedAt == default ? DateTimeOffset.UtcNow : exit.FinishedAt,
             };
             TryRemoveCgroup(CgroupPath(rec.Id));
+            _networks.Detach(rec);
             Store.Save(rec);
         }
         if (rec.State.OOMKilled) Emit(rec, "oom");
@@ -68,6 +69,7 @@ public sealed partial class ContainerService
             bool monitorAlive = rec.State.MonitorPid > 0 && ProcessAlive(rec.State.MonitorPid) && File.Exists(Path.Combine(StateDir(rec.Id), "monitor.sock"));
             if (monitorAlive)
             {
+                _networks.Readopt(rec);
                 live.Started();
                 _ = WatchExitAsync(rec, live);
             }
@@ -77,6 +79,8 @@ public sealed partial class ContainerService
                 OnExited(rec, live, exit);
             }
         }
+        try { _networks.Refresh(); }
+        catch (BerthException e) { Console.Error.WriteLine($"berth: firewall rules could not be restored: {e.Message}"); }
     }
 
     private static bool ProcessAlive(int pid)

@@ -33,7 +33,8 @@ public sealed partial class ContainerService
             State = r.State.Status,
             Status = StatusText(r),
             HostConfig = new ContainerSummaryHostConfig { NetworkMode = r.HostConfig.NetworkMode },
-            NetworkSettings = new ContainerSummaryNetworkSettings { Networks = new() },
+            NetworkSettings = new ContainerSummaryNetworkSettings { Networks = NetworkView.Endpoints(r) },
+            Ports = NetworkView.SummaryPorts(r),
             Mounts = MountPoints(r),
         };
         if (size)
@@ -104,7 +105,7 @@ public sealed partial class ContainerService
             },
             Mounts = MountPoints(r),
             Config = r.Config,
-            NetworkSettings = new NetworkSettings { Networks = new(), Ports = new() },
+            NetworkSettings = NetworkView.Settings(r, _networks.NetnsPath(r.Id)),
         };
         if (size)
         {

@@ -36,8 +36,6 @@ public sealed partial class ContainerService
 
     private void StartLocked(ContainerRecord rec, LiveContainer live)
     {
-        var image = _images.Resolve(rec.ImageId);
-        var rw = _snapshots.GetRw(rec.RwLayerKey);
         string? netns = null;
         string net = rec.HostConfig.NetworkMode ?? "";
         if (net.StartsWith("container:", StringComparison.Ordinal))
@@ -46,6 +44,36 @@ public sealed partial class ContainerService
             if (!other.State.Running) throw BerthException.Precondition($"cannot join network of a non running container: {other.Id}");
             netns = $"/proc/{other.State.Pid}/ns/net";
         }
+        else if (rec.Networks.Count > 0)
+        {
+            try
+            {
+                netns = _networks.Attach(rec);
+                WriteEtcFiles(rec);
+            }
+            catch (Exception e) when (e is BerthException or IOException)
+            {
+                _networks.Detach(rec);
+                RecordStartFailure(rec, 125, e.Message);
+                throw;
+            }
+        }
+        try
+        {
+            Launch(rec, live, netns);
+        }
+        catch
+        {
+            _networks.Detach(rec);
+            Store.Save(rec);
+            throw;
+        }
+    }
+
+    private void Launch(ContainerRecord rec, LiveContainer live, string? netns)
+    {
+        var image = _images.Resolve(rec.ImageId);
+        var rw = _snapshots.GetRw(rec.RwLayerKey);
         var rootfs = new LayeredRootfs(new[] { rw.UpperDir }.Concat(rw.LowerDirs).ToList());
         ContainerSpec spec;
         try

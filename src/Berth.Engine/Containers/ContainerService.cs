@@ -1,5 +1,6 @@
 using Berth.Core;
 using Berth.Engine.Events;
+using Berth.Engine.Networks;
 using Berth.Engine.Volumes;
 using Berth.Images;
 using Berth.Runtime.Cgroups;
@@ -17,10 +18,12 @@ public sealed partial class ContainerService
     private readonly ICgroupDriver _cgroups;
     private readonly string _berthExecutable;
     private readonly string _cgroupParent;
+    private readonly NetworkService _networks;
 
     public ContainerService(BerthPaths paths, ContainerStore store, ImageStore images, SnapshotStore snapshots, EventBus events, ICgroupDriver cgroups,
-        string berthExecutable, string cgroupParent, VolumeService volumes)
+        string berthExecutable, string cgroupParent, VolumeService volumes, NetworkService networks)
     {
+        _networks = networks;
         Volumes = volumes;
         _cgroupParent = cgroupParent;
         _paths = paths;

@@ -6,6 +6,7 @@ namespace Berth.Engine.Containers;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ContainerRecord))]
 [JsonSerializable(typeof(Volumes.VolumeRecord))]
+[JsonSerializable(typeof(Networks.NetworkRecord))]
 public partial class EngineJson : JsonSerializerContext
 {
 }

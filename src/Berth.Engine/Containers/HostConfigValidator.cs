@@ -42,12 +42,8 @@ public static class HostConfigValidator
             if (Capabilities.Number(cap) < 0) throw BerthException.Invalid($"unknown capability: \"{cap}\"");
         }
         string net = hc.NetworkMode ?? "";
-        if (!(net is "" or "default" or "bridge" or "none" or "host" || net.StartsWith("container:", StringComparison.Ordinal)))
-            throw BerthException.NotFound($"network {net} not found");
-        if (net is "host" or "none" && req.ExposedPorts is { Count: > 0 } && hc.PortBindings is { Count: > 0 })
+        if ((net is "none" || net.StartsWith("container:", StringComparison.Ordinal)) && (hc.PortBindings is { Count: > 0 } || hc.PublishAllPorts))
             throw BerthException.Invalid($"conflicting options: port publishing and the container type network mode");
-        if (hc.PortBindings is { Count: > 0 } || hc.PublishAllPorts)
-            throw new BerthException(ErrorKind.NotImplemented, "publishing ports (-p, -P) is not available in this version of Berth");
         foreach (var opt in hc.SecurityOpt ?? new())
         {
             if (opt is "no-new-privileges" or "no-new-privileges:true" or "no-new-privileges=true" or "no-new-privileges:false" or "no-new-privileges=false"
