@@ -47,7 +47,9 @@ public static class DaemonHost
         // BERTH_RUNTIME_BINARY lets a development daemon hand monitors and inits to a NativeAOT build.
         string exe = Environment.GetEnvironmentVariable("BERTH_RUNTIME_BINARY") is { Length: > 0 } rt ? rt
             : Environment.ProcessPath ?? throw BerthException.Internal("cannot find the berth executable path");
-        using var engine = new BerthEngine(paths, exe, opts.CgroupParent);
+        using var engine = new BerthEngine(paths, exe, opts.CgroupParent, opts.Network);
+        // Bridges, DNS listeners and the firewall table are ready before the first request can start a container.
+        engine.Networks.Initialize();
 
         // The empty builder reads no appsettings files and starts no watcher on them (the slim one watches the working
         // directory for changes); Kestrel and routing are all the daemon uses.
@@ -81,6 +83,7 @@ public static class DaemonHost
         ExecRoutes.Map(app, engine);
         ImageRoutes.Map(app, engine);
         VolumeRoutes.Map(app, engine);
+        NetworkRoutes.Map(app, engine);
         app.MapFallback(ctx => throw BerthException.NotFound($"page not found: {ctx.Request.Method} {ctx.Request.Path}"));
 
         await app.StartAsync();
