@@ -40,6 +40,7 @@ public class TemplateTests
     [InlineData("{{- .Id -}} ", "abc123")]
     [InlineData("{{$.Config.Image}}", "busybox")]
     [InlineData("{{lower (index .Config.Labels \"a\")}}", "first")]
+    [InlineData("{{(index .Config.Env 1)}}|{{(.State).Pid}}", "B=2|42")]
     public void Renders(string template, string expected) => Assert.Equal(expected, GoTemplate.Parse(template).Execute(Container));
 
     [Fact]

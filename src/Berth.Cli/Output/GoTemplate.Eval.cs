@@ -49,7 +49,7 @@ public sealed partial class GoTemplate
         TermKind.Literal => t.Literal,
         TermKind.Field => Walk(dot, t.Fields),
         TermKind.Variable => scope.TryGetValue(t.Name, out var v) ? Walk(v, t.Fields) : throw new TemplateException($"undefined variable \"{t.Name}\""),
-        TermKind.Nested => Eval(t.Inner!, dot, scope),
+        TermKind.Nested => t.Fields.Length == 0 ? Eval(t.Inner!, dot, scope) : Walk(Eval(t.Inner!, dot, scope), t.Fields),
         TermKind.Function => TemplateFunctions.Call(t.Name, new List<object?>()),
         _ => null,
     };

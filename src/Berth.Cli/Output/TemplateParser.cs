@@ -130,7 +130,10 @@ internal static class TemplateParser
                     inner.Append(tokens[j].StartsWith('"') ? tokens[j] : tokens[j]).Append(' ');
                 }
                 if (depth != 0) throw new TemplateException($"unclosed '(' in \"{text}\"");
-                command.Add(new Term { Kind = TermKind.Nested, Inner = ParsePipeline(inner.ToString()) });
+                string[] chain = Array.Empty<string>();
+                if (j + 1 < tokens.Count && tokens[j + 1].StartsWith(ChainMark, StringComparison.Ordinal))
+                    chain = tokens[++j][(ChainMark.Length + 1)..].Split('.');
+                command.Add(new Term { Kind = TermKind.Nested, Inner = ParsePipeline(inner.ToString()), Fields = chain });
                 i = j;
                 continue;
             }
@@ -140,6 +143,8 @@ internal static class TemplateParser
         if (pipeline.Commands.Count == 0) throw new TemplateException($"missing value in action \"{text}\"");
         return pipeline;
     }
+
+    private const string ChainMark = "\u0001";
 
     private static Term ParseTerm(string t)
     {
@@ -181,6 +186,15 @@ internal static class TemplateParser
         {
             char c = text[i];
             if (char.IsWhiteSpace(c)) { i++; continue; }
+            if (c == ')' && i + 1 < text.Length && text[i + 1] == '.')
+            {
+                // (pipeline).Field: the field chain belongs to the parenthesized value.
+                tokens.Add(")");
+                int f = ++i;
+                while (i < text.Length && !char.IsWhiteSpace(text[i]) && text[i] is not ('|' or '(' or ')' or ',')) i++;
+                tokens.Add(ChainMark + text[f..i]);
+                continue;
+            }
             if (c is '|' or '(' or ')' or ',') { tokens.Add(c.ToString()); i++; continue; }
             if (c == ':' && i + 1 < text.Length && text[i + 1] == '=') { tokens.Add(":="); i += 2; continue; }
             if (c is '"' or '`')

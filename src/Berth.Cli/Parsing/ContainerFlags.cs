@@ -44,6 +44,7 @@ public static class ContainerFlags
         new("label-file", null, FlagKind.List, "Read in a line delimited file of labels"),
         new("log-driver", null, FlagKind.String, "Logging driver for the container"),
         new("log-opt", null, FlagKind.List, "Log driver options"),
+        new("ip", null, FlagKind.String, "IPv4 address (e.g., 172.30.100.104)"),
         new("mac-address", null, FlagKind.String, "Container MAC address (e.g., 92:d0:c6:0a:29:33)"),
         new("memory", 'm', FlagKind.String, "Memory limit", typeName: "bytes"),
         new("memory-reservation", null, FlagKind.String, "Memory soft limit", typeName: "bytes"),

@@ -81,10 +81,21 @@ public static class CreateRequestBuilder
             host.LogConfig = new LogConfig { Type = f.String("log-driver") ?? "", Config = Map(f.List("log-opt"), "--log-opt") };
         string network = f.String("network") ?? f.String("net") ?? "default";
         host.NetworkMode = network;
-        if (f.List("network-alias").Count > 0)
+        string? ip = f.String("ip");
+        if (ip != null && !System.Net.IPAddress.TryParse(ip, out _))
+            throw new UsageException($"invalid argument \"{ip}\" for \"--ip\" flag: invalid IP address");
+        if (f.List("network-alias").Count > 0 || ip != null || req.MacAddress != null)
             req.NetworkingConfig = new NetworkingConfig
             {
-                EndpointsConfig = new() { [network] = new EndpointSettings { Aliases = f.List("network-alias").ToList() } },
+                EndpointsConfig = new()
+                {
+                    [network] = new EndpointSettings
+                    {
+                        Aliases = NullIfEmpty(f.List("network-alias").ToList()),
+                        IPAMConfig = ip == null ? null : new EndpointIpamConfig { IPv4Address = ip },
+                        MacAddress = req.MacAddress,
+                    },
+                },
             };
         if (req.Tty && consoleHeight > 0 && consoleWidth > 0) host.ConsoleSize = new List<int> { consoleHeight, consoleWidth };
         return req;
