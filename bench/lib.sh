@@ -8,9 +8,16 @@ BENCH_ROOT=$(mktemp -d /tmp/berth-bench.XXXXXX)
 export BERTH_HOST="unix://$BENCH_ROOT/run/berth.sock"
 export DOCKER_HOST="$BERTH_HOST"
 BENCH_CGROUP=$(basename "$BENCH_ROOT")
+# Its own bridge, subnet and firewall table, so a bench never touches a host's own berth networking.
+BENCH_TAG=$(basename "$BENCH_ROOT" | tr -dc 'a-zA-Z0-9' | tail -c 7)
+BENCH_BRIDGE="bb$BENCH_TAG"
+BENCH_TABLE="berth_bench_$BENCH_TAG"
+for x in $(shuf -i 1-254 -n 254); do ip -4 -o addr show | grep -q " 10.203.$x\." || { BENCH_THIRD=$x; break; }; done
 
 bench_start_daemon() {
-  "$BERTH" daemon --data-root "$BENCH_ROOT/data" --exec-root "$BENCH_ROOT/run" -H "$BERTH_HOST" --cgroup-parent "$BENCH_CGROUP" >"$BENCH_ROOT/daemon.log" 2>&1 &
+  "$BERTH" daemon --data-root "$BENCH_ROOT/data" --exec-root "$BENCH_ROOT/run" -H "$BERTH_HOST" --cgroup-parent "$BENCH_CGROUP" \
+    --bridge "$BENCH_BRIDGE" --bip "10.203.$BENCH_THIRD.1/24" --default-address-pool "base=10.206.$BENCH_THIRD.0/24,size=26" \
+    --firewall-table "$BENCH_TABLE" >"$BENCH_ROOT/daemon.log" 2>&1 &
   BENCH_DAEMON_PID=$!
   for _ in $(seq 200); do [ -S "$BENCH_ROOT/run/berth.sock" ] && break; sleep 0.05; done
   "$BERTH" image bootstrap >/dev/null
@@ -21,12 +28,15 @@ bench_cleanup() {
   if [ -n "${BENCH_DAEMON_PID:-}" ]; then
     ids=$("$BERTH" ps -aq --no-trunc 2>/dev/null)
     [ -n "$ids" ] && "$BERTH" rm -f $ids >/dev/null 2>&1
+    for n in $("$BERTH" network ls -q --filter type=custom 2>/dev/null); do "$BERTH" network rm "$n" >/dev/null 2>&1; done
     kill "$BENCH_DAEMON_PID" 2>/dev/null; wait "$BENCH_DAEMON_PID" 2>/dev/null
   fi
   grep -o " $BENCH_ROOT[^ ]*" /proc/self/mountinfo | sort -r | while read -r m; do umount -l "$m"; done
   for c in /sys/fs/cgroup/*/"$BENCH_CGROUP" /sys/fs/cgroup/"$BENCH_CGROUP"; do
     [ -d "$c" ] && { find "$c" -mindepth 1 -maxdepth 1 -type d -exec rmdir {} \; ; rmdir "$c"; }
   done
+  ip link delete "$BENCH_BRIDGE" 2>/dev/null
+  nft delete table inet "$BENCH_TABLE" 2>/dev/null
   rm -rf "$BENCH_ROOT"
 }
 trap bench_cleanup EXIT

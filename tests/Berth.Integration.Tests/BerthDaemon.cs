@@ -8,8 +8,9 @@ public sealed class BerthDaemon : IDisposable
 {
     private Process? _process;
 
-    public BerthDaemon()
+    public BerthDaemon(IEnumerable<string>? extraArgs = null)
     {
+        ExtraArgs.AddRange(extraArgs ?? []);
         Binary = LocateBinary();
         Root = Path.Combine(Path.GetTempPath(), "berth-it-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(Root);
@@ -17,6 +18,13 @@ public sealed class BerthDaemon : IDisposable
         RunDir = Path.Combine(Root, "run");
         Socket = Path.Combine(RunDir, "berth.sock");
         CgroupParent = Path.GetFileName(Root); // its own parent cgroup, removed on dispose
+        // Its own bridge, subnets and firewall table, so daemons of parallel tests (and a host's own berth) never meet.
+        string tag = Path.GetFileName(Root)["berth-it-".Length..][..8];
+        BridgeName = "bt" + tag;
+        FirewallTable = "berth_it_" + tag;
+        int third = TestNetworks.FreeThirdOctet();
+        BridgeCidr = $"10.203.{third}.1/24";
+        AddressPool = $"10.{205 + third % 3}.{third / 16 * 16}.0/20";
         Start();
     }
 
@@ -26,6 +34,13 @@ public sealed class BerthDaemon : IDisposable
     public string RunDir { get; }
     public string Socket { get; }
     public string CgroupParent { get; }
+    public string BridgeName { get; }
+    public string BridgeCidr { get; }
+    public string AddressPool { get; }
+    public string FirewallTable { get; }
+
+    /// <summary>Extra daemon flags a test asks for (e.g. --dns), kept across restarts.</summary>
+    public List<string> ExtraArgs { get; } = new();
     public string Host => "unix://" + Socket;
     public int Pid => _process?.Id ?? 0;
     public string LogPath => Path.Combine(Root, "daemon.log");
@@ -38,7 +53,9 @@ public sealed class BerthDaemon : IDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "daemon", "--data-root", DataRoot, "--exec-root", RunDir, "-H", Host, "--cgroup-parent", CgroupParent }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "daemon", "--data-root", DataRoot, "--exec-root", RunDir, "-H", Host, "--cgroup-parent", CgroupParent,
+            "--bridge", BridgeName, "--bip", BridgeCidr, "--default-address-pool", $"base={AddressPool},size=24", "--firewall-table", FirewallTable }.Concat(ExtraArgs))
+            psi.ArgumentList.Add(a);
         _process = Process.Start(psi)!;
         var log = File.AppendText(LogPath);
         log.AutoFlush = true;
@@ -127,6 +144,8 @@ public sealed class BerthDaemon : IDisposable
             {
                 foreach (var id in Berth("ps", "-aq", "--no-trunc").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
                     Berth("rm", "-f", id.Trim());
+                foreach (var net in Berth("network", "ls", "-q", "--filter", "type=custom").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                    Berth("network", "rm", net.Trim());
             }
         }
         catch (Exception) { /* fall through to the hard cleanup */ }
@@ -134,6 +153,7 @@ public sealed class BerthDaemon : IDisposable
         Cleanup.KillMonitorsUnder(RunDir);
         Cleanup.UnmountUnder(Root);
         Cleanup.RemoveCgroupParent(CgroupParent);
+        Cleanup.RemoveNetworking(BridgeName, FirewallTable, RunDir);
         try { Directory.Delete(Root, true); } catch (Exception) { /* a mount we could not remove: reported by the next run */ }
     }
 

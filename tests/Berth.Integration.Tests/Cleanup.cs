@@ -47,4 +47,26 @@ public static class Cleanup
             try { Directory.Delete(dir); } catch (IOException) { /* still has tasks */ }
         }
     }
+
+    /// <summary>Deletes a test daemon's default bridge and nftables table, and any network namespace pins left in its run dir.</summary>
+    public static void RemoveNetworking(string bridge, string table, string runDir)
+    {
+        string netns = Path.Combine(runDir, "netns");
+        if (Directory.Exists(netns))
+            foreach (var pin in Directory.GetFiles(netns))
+            {
+                Posix.Umount2(pin, 2 /* MNT_DETACH */);
+                try { File.Delete(pin); } catch (IOException) { }
+            }
+        Quiet("ip", "link", "delete", bridge);
+        Quiet("nft", "delete", "table", "inet", table);
+    }
+
+    private static void Quiet(string file, params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo(file) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        try { using var p = System.Diagnostics.Process.Start(psi)!; p.WaitForExit(10_000); }
+        catch (System.ComponentModel.Win32Exception) { /* tool not installed: nothing of ours to remove */ }
+    }
 }

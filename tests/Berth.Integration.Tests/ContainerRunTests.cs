@@ -65,7 +65,7 @@ public sealed class ContainerRunTests(DaemonFixture fixture)
         var lines = start.Stdout.Split('\n');
         Assert.Equal(id[..12], lines[0]);
         Assert.Equal("pid=1", lines[1]);
-        Assert.Equal("lo", lines[2].Trim());
+        Assert.Equal("eth0 lo", lines[2].Trim()); // the default bridge's interface, and nothing of the host's
         Assert.Contains(lines, l => l.StartsWith("CapEff:") && l.EndsWith("00000000a80425fb"));
         Assert.Contains(lines, l => l.StartsWith("NoNewPrivs:") && l.EndsWith("1"));
         Assert.Contains(lines, l => l.StartsWith("Seccomp:") && l.EndsWith("2"));

@@ -104,4 +104,57 @@ public sealed class DockerCliCompatibilityTests(DaemonFixture fixture, ITestOutp
         Assert.Contains("dk-anon-like", Ok("volume", "prune", "-f", "--filter", "label=com.docker.volume.anonymous").Stdout);
         Assert.Equal("dk-vol", Ok("volume", "rm", "dk-vol").Stdout.Trim());
     }
+
+    [Fact]
+    public void DockerCliManagesNetworksAndPublishedPorts()
+    {
+        if (DockerPath() == null)
+        {
+            output.WriteLine("SKIPPED: no docker CLI installed on this machine");
+            return;
+        }
+        CommandResult Ok(params string[] args)
+        {
+            var r = Docker(args);
+            Assert.True(r.ExitCode == 0, string.Join(' ', args) + ": " + r);
+            return r;
+        }
+        Ok("network", "create", "--label", "dk=1", "dk-net");
+        try
+        {
+            Assert.Contains("dk-net", Ok("network", "ls", "--filter", "label=dk=1").Stdout);
+            Assert.Equal("bridge false", Ok("network", "inspect", "--format", "{{.Driver}} {{.Internal}}", "dk-net").Stdout.Trim());
+            int port;
+            using (var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0)) { l.Start(); port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port; }
+            Ok("run", "-d", "--name", "dk-srv", "--network", "dk-net", "-p", $"127.0.0.1:{port}:80", "busybox", "sh", "-c",
+                "mkdir -p /www && echo dk-served > /www/index.html && exec httpd -f -p 80 -h /www");
+            Assert.Equal($"127.0.0.1:{port}", Ok("port", "dk-srv", "80").Stdout.Trim());
+            string body = "";
+            for (int i = 0; i < 50 && body.Length == 0; i++)
+            {
+                try { body = HttpGet($"http://127.0.0.1:{port}/"); }
+                catch (HttpRequestException) { Thread.Sleep(100); }
+            }
+            Assert.Equal("dk-served\n", body);
+            Ok("run", "-d", "--name", "dk-cli", "busybox", "sleep", "60");
+            Ok("network", "connect", "dk-net", "dk-cli");
+            var fetched = Ok("exec", "dk-cli", "sh", "-c", "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 5 dk-srv 80 | tail -1");
+            Assert.Equal("dk-served\n", fetched.Stdout);
+            Ok("network", "disconnect", "dk-net", "dk-cli");
+            var rmBusy = Docker("network", "rm", "dk-net");
+            Assert.NotEqual(0, rmBusy.ExitCode);
+        }
+        finally
+        {
+            Docker("rm", "-f", "dk-srv", "dk-cli");
+            Docker("network", "rm", "dk-net");
+        }
+        Assert.DoesNotContain("dk-net", Ok("network", "ls").Stdout);
+    }
+
+    private static string HttpGet(string url)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        return http.GetStringAsync(url).GetAwaiter().GetResult();
+    }
 }
