@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Networking costs: (1) what the default bridge adds to `run --rm busybox true` over --network none, interleaved;
+# (2) DNS: 1,000 lookups of another container's name from inside a container (each timed around busybox
+# nslookup, so process start is included: an upper bound of the server's latency); (3) throughput of a
+# 100 MB download through a published port on 127.0.0.1. Docker beside it when a docker daemon runs here.
+source "$(dirname "$0")/lib.sh"
+N=${N:-30}; LOOKUPS=${LOOKUPS:-1000}
+bench_start_daemon
+"$BERTH" run --rm busybox true # first bridge use: warm
+
+plain=(); bridged=(); diffs=()
+for _ in $(seq "$N"); do
+  a=$(time_runs 1 "$BERTH" run --rm --network none busybox true)
+  b=$(time_runs 1 "$BERTH" run --rm busybox true)
+  plain+=("$a"); bridged+=("$b"); diffs+=("$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f", b - a }')")
+done
+
+"$BERTH" network create bench-net >/dev/null
+"$BERTH" run -d --name bench-target --network bench-net busybox sleep 600 >/dev/null
+client=$("$BERTH" run -d --network bench-net busybox sleep 600)
+"$BERTH" exec "$client" sh -c "i=0; while [ \$i -lt $LOOKUPS ]; do s=\$(date +%s%N); nslookup bench-target >/dev/null || echo fail; e=\$(date +%s%N); echo \$(( (e - s) / 1000 )); i=\$((i+1)); done" > "$BENCH_ROOT/dns.txt"
+fails=$(grep -c fail "$BENCH_ROOT/dns.txt" || true)
+dns_p50=$(grep -v fail "$BENCH_ROOT/dns.txt" | sort -n | awk '{ v[NR] = $1 } END { printf "%.3f", v[int(NR * 0.50)] / 1000 }')
+dns_p99=$(grep -v fail "$BENCH_ROOT/dns.txt" | sort -n | awk '{ v[NR] = $1 } END { printf "%.3f", v[int(NR * 0.99)] / 1000 }')
+
+port=$(shuf -i 20000-29999 -n 1)
+"$BERTH" run -d --name bench-http -p "127.0.0.1:$port:80" busybox sh -c \
+  'mkdir -p /www && head -c 104857600 /dev/zero > /www/big && exec httpd -f -p 80 -h /www' >/dev/null
+for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$port/big" -r 0-0 && break; sleep 0.1; done
+t0=$(now_ns); curl -sf -o /dev/null "http://127.0.0.1:$port/big"; t1=$(now_ns)
+mbps=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", 100 / ((b - a) / 1e9) }')
+
+printf '\n%-62s %12s\n' "measure" "value"
+printf '%-62s %12s\n' "run --rm --network none busybox true (median ms, $N runs)" "$(printf '%s\n' "${plain[@]}" | median)"
+printf '%-62s %12s\n' "run --rm busybox true, default bridge (median ms)" "$(printf '%s\n' "${bridged[@]}" | median)"
+printf '%-62s %12s %s\n' "bridge adds (median of paired differences, ms)" "$(printf '%s\n' "${diffs[@]}" | median)" "(budget 5 ms)"
+printf '%-62s %12s\n' "DNS: $LOOKUPS nslookups of a container name, p50 ms" "$dns_p50"
+printf '%-62s %12s %s\n' "DNS: p99 ms (includes starting nslookup each time)" "$dns_p99" "(budget 1 ms for the server)"
+printf '%-62s %12s\n' "DNS: failed lookups" "$fails"
+printf '%-62s %12s\n' "100 MB through a published port on 127.0.0.1 (MB/s)" "$mbps"
+if have docker && docker -H unix:///var/run/docker.sock info >/dev/null 2>&1; then
+  D="docker -H unix:///var/run/docker.sock"
+  dn=$(time_runs "$N" $D run --rm --network none busybox true | median)
+  db=$(time_runs "$N" $D run --rm busybox true | median)
+  printf '%-62s %12s\n' "docker: none / bridge (median ms)" "$dn / $db"
+else
+  printf '%-62s %12s\n' "docker" "(no docker daemon here)"
+fi
