@@ -35,7 +35,7 @@ public sealed class NetworkTests(NetworkFixture fixture) : IClassFixture<Network
         Assert.StartsWith(BridgePrefix, Out("inspect", "-f", "{{.NetworkSettings.IPAddress}}", id));
         Assert.StartsWith(BridgePrefix, Out("inspect", "-f", "{{.NetworkSettings.Networks.bridge.IPAddress}}", id));
         Ok("rm", "-f", id);
-        Assert.Empty(PortsOf(_d.BridgeName));
+        WaitNoPorts(_d.BridgeName);
     }
 
     [Fact]
@@ -105,6 +105,7 @@ public sealed class NetworkTests(NetworkFixture fixture) : IClassFixture<Network
         Assert.Equal(125, r.ExitCode);
         Assert.Contains($"127.0.0.1:{taken} failed: port is already allocated", r.Stderr);
         Assert.NotEqual("true", Out("inspect", "-f", "{{.State.Running}}", "nt-busy"));
+        for (int i = 0; i < 50 && PortsOf(_d.BridgeName).Count != before; i++) Thread.Sleep(100); // veths go with their namespace, asynchronously
         Assert.Equal(before, PortsOf(_d.BridgeName).Count);
         Ok("rm", "nt-busy");
 
@@ -238,7 +239,7 @@ public sealed class NetworkTests(NetworkFixture fixture) : IClassFixture<Network
         {
             _d.Berth("rm", "-f", web);
         }
-        Assert.Empty(PortsOf(bridge));
+        WaitNoPorts(bridge);
         Assert.Empty(Directory.GetFiles(Path.Combine(_d.RunDir, "netns")));
         Ok("network", "rm", "nt-restart");
         Assert.DoesNotContain(bridge, LinkNames());
@@ -292,6 +293,13 @@ public sealed class NetworkTests(NetworkFixture fixture) : IClassFixture<Network
     /// <summary>The interfaces enslaved to a bridge (its containers' host-side veths).</summary>
     private List<string> PortsOf(string bridge) =>
         _d.Run("ip", ["-o", "link", "show", "master", bridge], null).Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+
+    /// <summary>A stopped container's veths go with its network namespace, which the kernel tears down in the background.</summary>
+    private void WaitNoPorts(string bridge)
+    {
+        for (int i = 0; i < 50 && PortsOf(bridge).Count > 0; i++) Thread.Sleep(100);
+        Assert.Empty(PortsOf(bridge));
+    }
 
     private static List<string> LinkNames() =>
         System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces().Select(n => n.Name).ToList();

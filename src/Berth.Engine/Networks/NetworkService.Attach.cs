@@ -160,7 +160,9 @@ public sealed partial class NetworkService
     {
         lock (Sync)
         {
-            foreach (var ep in rec.Networks.Values) Disconnect(ep);
+            // The veths go with the namespace once its pin is removed below: the kernel tears them down in the
+            // background, which keeps its ~20 ms veth teardown off the container's exit (and run --rm's) path.
+            foreach (var ep in rec.Networks.Values) Disconnect(ep, deleteVeth: false);
             if (rec.Ports.Count > 0)
             {
                 rec.Ports = new();
@@ -171,9 +173,9 @@ public sealed partial class NetworkService
         }
     }
 
-    private void Disconnect(EndpointRecord ep)
+    private void Disconnect(EndpointRecord ep, bool deleteVeth)
     {
-        if (ep.HostVeth != null)
+        if (deleteVeth && ep.HostVeth != null)
         {
             try { NetworkSandbox.DisconnectContainer(ep.HostVeth); } catch (Exception) { /* goes with the namespace */ }
         }

@@ -40,7 +40,7 @@ public sealed partial class NetworkService
             var n = Resolve(network);
             var entry = rec.Networks.FirstOrDefault(e => e.Value.NetworkId == n.Id);
             if (entry.Value == null) throw BerthException.Forbidden($"container {rec.Id} is not connected to network {n.Name}");
-            Disconnect(entry.Value);
+            Disconnect(entry.Value, deleteVeth: true);
             rec.Networks.Remove(entry.Key);
             UpdateClientNetworks(rec);
             if (rec.Ports.Count > 0) ApplyFirewall();
