@@ -16,7 +16,7 @@ for x in $(shuf -i 1-254 -n 254); do ip -4 -o addr show | grep -q " 10.203.$x\."
 
 bench_start_daemon() {
   "$BERTH" daemon --data-root "$BENCH_ROOT/data" --exec-root "$BENCH_ROOT/run" -H "$BERTH_HOST" --cgroup-parent "$BENCH_CGROUP" \
-    --bridge "$BENCH_BRIDGE" --bip "10.203.$BENCH_THIRD.1/24" --default-address-pool "base=10.206.$BENCH_THIRD.0/24,size=26" \
+    --bridge "$BENCH_BRIDGE" --bip "10.203.$BENCH_THIRD.1/24" --default-address-pool "base=10.206.$BENCH_THIRD.0/24,size=24" \
     --firewall-table "$BENCH_TABLE" >"$BENCH_ROOT/daemon.log" 2>&1 &
   BENCH_DAEMON_PID=$!
   for _ in $(seq 200); do [ -S "$BENCH_ROOT/run/berth.sock" ] && break; sleep 0.05; done
