@@ -112,7 +112,7 @@ public sealed partial class ContainerService
         MonitorStartResult started;
         try
         {
-            started = MonitorProcess.Spawn(_berthExecutable, stateDir);
+            started = MonitorProcess.SpawnChild(_berthExecutable, stateDir);
             if (monitorConfig.DeferStart)
             {
                 var connected = live.AttachesConnected;

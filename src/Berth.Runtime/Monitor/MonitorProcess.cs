@@ -15,7 +15,16 @@ public static unsafe class MonitorProcess
     /// The monitor is reparented away from the caller (double spawn + setsid) so it outlives the daemon.</summary>
     /// <exception cref="ContainerStartException">The container did not start; ExitCode is 125, 126 or 127.</exception>
     /// <exception cref="BerthException">The state dir is incomplete or the monitor could not be spawned.</exception>
-    public static MonitorStartResult Spawn(string berthExecutable, string stateDir)
+    public static MonitorStartResult Spawn(string berthExecutable, string stateDir) => Spawn(berthExecutable, stateDir, detach: true);
+
+    /// <summary>
+    /// Spawns the monitor as the caller's own child in a new session: one process start fewer than the detached form.
+    /// It still outlives the caller (a session of its own, no parent-death signal); while the caller lives it must reap
+    /// the monitor, which <see cref="ChildReaper"/> does once the monitor exits.
+    /// </summary>
+    public static MonitorStartResult SpawnChild(string berthExecutable, string stateDir) => Spawn(berthExecutable, stateDir, detach: false);
+
+    private static MonitorStartResult Spawn(string berthExecutable, string stateDir, bool detach)
     {
         stateDir = Path.GetFullPath(stateDir);
         if (!File.Exists(Path.Combine(stateDir, MonitorConfig.FileName)))
@@ -34,12 +43,18 @@ public static unsafe class MonitorProcess
             spawn.Open(1, "/dev/null", O_WRONLY);
             spawn.Open(2, "/dev/null", O_WRONLY);
             spawn.Dup(fds[1], 3);
-            int pid = spawn.Run([berthExecutable, "__monitor", "--detach", stateDir, "--status-fd", "3"], ProcessSpawn.CurrentEnvironment());
+            string[] argv = detach
+                ? [berthExecutable, "__monitor", "--detach", stateDir, "--status-fd", "3"]
+                : [berthExecutable, "__monitor", stateDir, "--status-fd", "3"];
+            int pid = spawn.Run(argv, ProcessSpawn.CurrentEnvironment());
             close(fds[1]);
             fds[1] = -1;
             if (pid < 0)
                 throw BerthException.Internal($"start monitor {berthExecutable} for {stateDir}: posix_spawn: {Describe(-pid)}");
-            ReapIntermediate(pid);
+            if (detach)
+                ReapIntermediate(pid);
+            else
+                ChildReaper.Watch(pid);
             string report = ReadReport(readEnd, stateDir);
             return Parse(report, stateDir);
         }
