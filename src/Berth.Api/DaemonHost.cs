@@ -48,6 +48,7 @@ public static class DaemonHost
         string exe = Environment.GetEnvironmentVariable("BERTH_RUNTIME_BINARY") is { Length: > 0 } rt ? rt
             : Environment.ProcessPath ?? throw BerthException.Internal("cannot find the berth executable path");
         using var engine = new BerthEngine(paths, exe, opts.CgroupParent);
+        engine.Images.InsecureRegistries = opts.InsecureRegistries;
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
@@ -75,6 +76,7 @@ public static class DaemonHost
         ContainerRoutes.Map(app, engine);
         ExecRoutes.Map(app, engine);
         ImageRoutes.Map(app, engine);
+        DistributionRoutes.Map(app, engine);
         VolumeRoutes.Map(app, engine);
         app.MapFallback(ctx => throw BerthException.NotFound($"page not found: {ctx.Request.Method} {ctx.Request.Path}"));
 

@@ -15,6 +15,7 @@ public sealed class DaemonOptions
           --data-root string      Root of persistent state (default "/var/lib/berth", env BERTH_ROOT)
           --exec-root string      Root of runtime state (default "/run/berth", env BERTH_RUN)
           -H, --host string       Socket to listen on (default "unix://<exec-root>/berth.sock")
+          --insecure-registry list  Registry (host:port) reached over plain HTTP (loopback ones always may be)
           -D, --debug             Verbose log
         """;
 
@@ -23,6 +24,7 @@ public sealed class DaemonOptions
     public string? Socket { get; private set; }
     public string CgroupParent { get; private set; } = "berth";
     public bool Debug { get; private set; }
+    public List<string> InsecureRegistries { get; } = new();
     public bool Help { get; private set; }
 
     public static DaemonOptions Parse(string[] args)
@@ -46,6 +48,7 @@ public sealed class DaemonOptions
                     break;
                 case "--cgroup-parent": o.CgroupParent = Value(); break;
                 case "-D" or "--debug": o.Debug = true; break;
+                case "--insecure-registry": o.InsecureRegistries.Add(Value().Trim().ToLowerInvariant()); break;
                 case "-h" or "--help": o.Help = true; break;
                 default: throw BerthException.Invalid($"unknown flag: {a}\nSee 'berth daemon --help'.");
             }
