@@ -50,6 +50,7 @@ public static class DaemonHost
         using var engine = new BerthEngine(paths, exe, opts.CgroupParent, opts.Network);
         // Bridges, DNS listeners and the firewall table are ready before the first request can start a container.
         engine.Networks.Initialize();
+        engine.Images.InsecureRegistries = opts.InsecureRegistries;
 
         // The empty builder reads no appsettings files and starts no watcher on them (the slim one watches the working
         // directory for changes); Kestrel and routing are all the daemon uses.
@@ -82,6 +83,7 @@ public static class DaemonHost
         ContainerRoutes.Map(app, engine);
         ExecRoutes.Map(app, engine);
         ImageRoutes.Map(app, engine);
+        DistributionRoutes.Map(app, engine);
         VolumeRoutes.Map(app, engine);
         NetworkRoutes.Map(app, engine);
         app.MapFallback(ctx => throw BerthException.NotFound($"page not found: {ctx.Request.Method} {ctx.Request.Path}"));

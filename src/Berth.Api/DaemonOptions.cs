@@ -21,6 +21,8 @@ public sealed class DaemonOptions
           --data-root string      Root of persistent state (default "/var/lib/berth", env BERTH_ROOT)
           --exec-root string      Root of runtime state (default "/run/berth", env BERTH_RUN)
           -H, --host string       Socket to listen on (default "unix://<exec-root>/berth.sock")
+          --insecure-registry string
+                                  Registry (host:port) reached over plain HTTP (repeatable; loopback ones always are)
           -D, --debug             Verbose log
         """;
 
@@ -30,6 +32,7 @@ public sealed class DaemonOptions
     public string CgroupParent { get; private set; } = "berth";
     public bool Debug { get; private set; }
     public Engine.Networks.NetworkConfig Network { get; private set; } = new();
+    public List<string> InsecureRegistries { get; } = new();
     public bool Help { get; private set; }
 
     public static DaemonOptions Parse(string[] args)
@@ -63,6 +66,7 @@ public sealed class DaemonOptions
                     o.Network = o.Network with { AddressPool = poolBase, PoolPrefixLength = prefix };
                     break;
                 case "-D" or "--debug": o.Debug = true; break;
+                case "--insecure-registry": o.InsecureRegistries.Add(Value().Trim().ToLowerInvariant()); break;
                 case "-h" or "--help": o.Help = true; break;
                 default: throw BerthException.Invalid($"unknown flag: {a}\nSee 'berth daemon --help'.");
             }

@@ -47,9 +47,8 @@ public static class ImageRoutes
             if (fromSrc != null) throw new BerthException(ErrorKind.NotImplemented, "importing from a URL is not available in this version of Berth");
             if (fromImage != null)
             {
-                string tag = ApiJson.Query(ctx, "tag") ?? "latest";
-                string name = fromImage.Contains('@') || tag.Length == 0 ? fromImage : fromImage + ":" + tag;
-                throw BerthException.NotFound($"pull access denied for {name}: pulling images from registries is not available in this version of Berth; create local images with 'berth image bootstrap', 'berth import' or 'berth load'");
+                await DistributionRoutes.PullAsync(ctx, images, fromImage);
+                return;
             }
             throw BerthException.Invalid("fromImage or fromSrc is required");
         });
@@ -86,7 +85,8 @@ public static class ImageRoutes
                     ctx.Response.StatusCode = 201;
                     break;
                 case ("POST", "push"):
-                    throw new BerthException(ErrorKind.NotImplemented, "pushing images to registries is not available in this version of Berth");
+                    await DistributionRoutes.PushAsync(ctx, images, name);
+                    break;
                 default:
                     throw BerthException.NotFound($"page not found: {method} /images/{rest}");
             }

@@ -159,6 +159,11 @@ public static partial class CommandTable
             MinArgs = 1, MaxArgs = 1,
             Flags = { B("all-tags", 'a', "Download all tagged images in the repository"), S("platform", null, "Set platform if server is multi-platform capable"), B("quiet", 'q', "Suppress verbose output") },
         };
+        yield return new("push", "[OPTIONS] NAME[:TAG]", "Upload an image to a registry", RegistryCommands.PushAsync)
+        {
+            MinArgs = 1, MaxArgs = 1,
+            Flags = { B("all-tags", 'a', "Push all tags of an image to the repository"), B("quiet", 'q', "Suppress verbose output") },
+        };
         yield return new("rm", "[OPTIONS] IMAGE [IMAGE...]", "Remove one or more images", ImageCommands.RemoveAsync)
         {
             MinArgs = 1, Aliases = new[] { "remove", "rmi" },

@@ -41,6 +41,13 @@ public static partial class CommandTable
         root.Subcommands.Add(volume);
         root.Subcommands.Add(network);
         root.Subcommands.Add(Alias(I("pull"), "pull", common: true));
+        root.Subcommands.Add(Alias(I("push"), "push", common: true));
+        root.Subcommands.Add(new CommandSpec("login", "[OPTIONS] [SERVER]", "Authenticate to a registry.\nDefaults to Docker Hub if no server is specified.", RegistryCommands.LoginAsync)
+        {
+            MaxArgs = 1,
+            Flags = { S("password", 'p', "Password or Personal Access Token (PAT)"), B("password-stdin", null, "Take the Password or Personal Access Token (PAT) from stdin"), S("username", 'u', "Username") },
+        });
+        root.Subcommands.Add(new CommandSpec("logout", "[SERVER]", "Log out from a registry.\nIf no server is specified, the default is defined by the daemon.", RegistryCommands.LogoutAsync) { MaxArgs = 1 });
         foreach (var name in new[] { "attach", "commit", "cp", "create", "diff", "export", "kill", "logs", "pause", "port", "rename", "restart", "rm", "start", "stats", "stop", "top", "unpause", "wait" })
             root.Subcommands.Add(Alias(C(name), name));
         root.Subcommands.Add(Alias(I("history"), "history"));

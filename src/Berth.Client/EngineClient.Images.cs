@@ -59,6 +59,21 @@ public sealed partial class EngineClient
         return SendCheckedAsync("POST", "/images/create" + q, null, null, null, headers, ct);
     }
 
+    /// <summary>POST /images/{name}/push?tag (docker push; no tag pushes every local tag): <see cref="JsonMessage"/> lines.</summary>
+    public Task<EngineResponse> PushImageAsync(string name, string? tag, string? registryAuth = null, CancellationToken ct = default)
+    {
+        var headers = registryAuth == null ? null : new Dictionary<string, string> { ["X-Registry-Auth"] = registryAuth };
+        return SendCheckedAsync("POST", I(name) + "/push" + new QueryString().Add("tag", tag), null, null, null, headers, ct);
+    }
+
+    /// <summary>POST /auth: the daemon checks the credentials against the registry.</summary>
+    public Task<AuthResponse> AuthAsync(AuthConfig auth, CancellationToken ct = default) =>
+        GetJsonAsync("POST", "/auth", EngineApiJson.Default.AuthResponse, JsonSerializer.SerializeToUtf8Bytes(auth, EngineApiJson.Default.AuthConfig), ct);
+
+    /// <summary>The X-Registry-Auth value for an auth configuration: base64url of its JSON, as the docker CLI sends it.</summary>
+    public static string EncodeRegistryAuth(AuthConfig auth) =>
+        Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(auth, EngineApiJson.Default.AuthConfig)).Replace('+', '-').Replace('/', '_');
+
     /// <summary>POST /images/prune?filters (dangling=false prunes every unused image).</summary>
     public Task<ImagePruneResponse> PruneImagesAsync(IReadOnlyDictionary<string, List<string>>? filters = null, CancellationToken ct = default) =>
         GetJsonAsync("POST", "/images/prune" + new QueryString().Add("filters", Filters(filters)), EngineApiJson.Default.ImagePruneResponse, ct: ct);

@@ -112,15 +112,7 @@ public sealed partial class ImageStore
 
     private long CollectGarbage(ImageRecord deleted, List<ImageDeleteResult> results)
     {
-        var remaining = List();
-        var keepChains = new HashSet<string>(StringComparer.Ordinal);
-        var keepBlobs = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var img in remaining)
-        {
-            if (img.ChainId != null) keepChains.UnionWith(Snapshots.Chain(img.ChainId));
-            keepBlobs.UnionWith(BlobsOf(img));
-        }
-        foreach (var c in Snapshots.ChainsUsedByRw()) if (Snapshots.HasLayer(c)) keepChains.UnionWith(Snapshots.Chain(c));
+        var (keepChains, keepBlobs) = InUse();
         long freed = 0;
         if (deleted.ChainId != null && Snapshots.HasLayer(deleted.ChainId))
         {
@@ -135,6 +127,20 @@ public sealed partial class ImageStore
         foreach (var blob in BlobsOf(deleted))
             if (!keepBlobs.Contains(blob)) Content.Delete(Digest.Parse(blob));
         return freed;
+    }
+
+    /// <summary>The snapshots and blobs some image or container still needs; call under the gate.</summary>
+    private (HashSet<string> Chains, HashSet<string> Blobs) InUse()
+    {
+        var keepChains = new HashSet<string>(StringComparer.Ordinal);
+        var keepBlobs = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var img in List())
+        {
+            if (img.ChainId != null) keepChains.UnionWith(Snapshots.Chain(img.ChainId));
+            keepBlobs.UnionWith(BlobsOf(img));
+        }
+        foreach (var c in Snapshots.ChainsUsedByRw()) if (Snapshots.HasLayer(c)) keepChains.UnionWith(Snapshots.Chain(c));
+        return (keepChains, keepBlobs);
     }
 
     private List<string> BlobsOf(ImageRecord image)

@@ -131,16 +131,17 @@ public class CliAppTests
     }
 
     [Fact]
-    public async Task Run_with_a_missing_image_says_pulling_is_not_available()
+    public async Task Run_with_a_missing_image_pulls_it_and_reports_a_failed_pull()
     {
         using var engine = FakeEngine.Json(new()
         {
             ["POST /containers/create"] = (404, "{\"message\":\"No such image: alpine:latest\"}"),
-            ["POST /images/create"] = (501, "{\"message\":\"pull is not implemented\"}"),
+            ["POST /images/create"] = (404, "{\"message\":\"manifest for alpine:latest not found: manifest unknown\"}"),
         });
         var (code, _, err) = await Run(engine, "run", "alpine");
         Assert.Equal(125, code);
-        Assert.Equal("Unable to find image 'alpine:latest' locally\nberth: pulling is not available yet: pull is not implemented\n", err);
+        Assert.Equal("Unable to find image 'alpine:latest' locally\nberth: Error response from daemon: manifest for alpine:latest not found: manifest unknown\n", err);
+        Assert.Contains(engine.Requests, r => r.Target == "/v1.50/images/create?fromImage=alpine&tag=latest");
     }
 
     [Fact]

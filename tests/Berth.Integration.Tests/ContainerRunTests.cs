@@ -41,9 +41,11 @@ public sealed class ContainerRunTests(DaemonFixture fixture)
     [Fact]
     public void MissingImageSaysSoAndExits125()
     {
-        var r = _d.Berth("run", "--rm", "nosuch");
+        // A registry on loopback that refuses connections: the pull that follows must not reach Docker Hub.
+        var r = _d.Berth("run", "--rm", "127.0.0.1:9/nosuch");
         Assert.Equal(125, r.ExitCode);
-        Assert.Contains("Unable to find image 'nosuch:latest' locally", r.Stderr);
+        Assert.StartsWith("Unable to find image '127.0.0.1:9/nosuch:latest' locally\n", r.Stderr);
+        Assert.Contains("cannot reach", r.Stderr);
     }
 
     [Fact]

@@ -64,7 +64,7 @@ public sealed class DockerCliCompatibilityTests(DaemonFixture fixture, ITestOutp
         Assert.Contains("dk/tagged:1", load.Stdout);
         Assert.Equal(0, Docker("rmi", "dk/tagged:1").ExitCode);
 
-        var missing = Docker("run", "--rm", "nosuch-image");
+        var missing = Docker("run", "--rm", "127.0.0.1:9/nosuch-image"); // a loopback registry that refuses: no Docker Hub
         Assert.Equal(125, missing.ExitCode);
         Assert.Contains("Unable to find image", missing.Stderr);
     }

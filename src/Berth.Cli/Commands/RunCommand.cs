@@ -143,12 +143,9 @@ internal static class RunCommand
         bool hasTag = colon > display.LastIndexOf('/') && !display.Contains('@');
         try
         {
-            using var response = await ctx.Client.PullImageAsync(hasTag ? display[..colon] : display, hasTag ? display[(colon + 1)..] : null, ctx.Flags.String("platform")).ConfigureAwait(false);
-            await ProgressPrinter.PrintAsync(response.Body, ctx.Flags.Bool("quiet") ? TextWriter.Null : ctx.Err).ConfigureAwait(false);
-        }
-        catch (EngineApiException e) when (e.StatusCode is 404 or 501 or 405)
-        {
-            throw new CommandFailedException(CliApp.FailureExit, "berth: pulling is not available yet: " + e.Message);
+            using var response = await ctx.Client.PullImageAsync(hasTag ? display[..colon] : display, hasTag ? display[(colon + 1)..] : null, ctx.Flags.String("platform"),
+                RegistryCommands.RegistryAuthFor(display)).ConfigureAwait(false);
+            await ProgressPrinter.PrintAsync(response.Body, ctx.Flags.Bool("quiet") ? TextWriter.Null : ctx.Err, Terminal.RawTerminal.IsTerminal(2)).ConfigureAwait(false);
         }
         catch (EngineApiException e)
         {

@@ -31,6 +31,13 @@ public sealed class AuthConfig
     [JsonPropertyName("registrytoken")] public string? RegistryToken { get; set; }
 }
 
+/// <summary>The answer of POST /auth.</summary>
+public sealed class AuthResponse
+{
+    public string Status { get; set; } = "";
+    public string? IdentityToken { get; set; }
+}
+
 /// <summary>An OCI descriptor as the Engine API embeds it (ImageManifestDescriptor, image Descriptor).</summary>
 public sealed class OciDescriptor
 {

@@ -18,8 +18,9 @@ public sealed class ImagePuller
         options ??= new PullOptions();
         string registry = reference.Registry, repository = reference.Path;
         string wanted = reference.Digest?.ToString() ?? reference.Tag ?? ImageReference.DefaultTag;
-        progress?.Report(new PullProgress(reference.Tag ?? wanted, "Pulling from " + reference.FamiliarRepository));
         var top = await _client.GetManifestAsync(registry, repository, wanted, ct).ConfigureAwait(false);
+        // Reported only once the manifest exists, so a daemon can still answer a missing image with an HTTP error.
+        progress?.Report(new PullProgress(reference.Tag ?? wanted, "Pulling from " + repository));
         var image = top;
         if (top.IsIndex)
         {
@@ -28,19 +29,25 @@ public sealed class ImagePuller
             var chosen = PlatformSpec.Parse(options.Platform).Select(index, reference.ToString());
             image = await _client.GetManifestAsync(registry, repository, chosen.Digest, ct).ConfigureAwait(false);
             if (image.IsIndex) throw BerthException.Invalid($"index {top.Digest} of {reference} points at another index {image.Digest}; nested indexes are not supported");
-            store.Content.WriteBytes(top.Body);
+            if (chosen.Size > 0 && image.Body.Length != chosen.Size)
+                throw BerthException.Invalid($"index {top.Digest} of {reference}: manifest {image.Digest} is {image.Body.Length} bytes, the index says {chosen.Size}");
+            Write(store, top.Body, options);
         }
         var manifest = JsonSerializer.Deserialize(image.Body, OciJson.Default.ImageManifest)
             ?? throw BerthException.Invalid($"manifest {image.Digest} of {reference} is empty");
         var configDigest = ParseDescriptor(manifest.Config, reference);
-        await _client.DownloadBlobAsync(registry, repository, configDigest, manifest.Config.Size, store.Content, null, ct).ConfigureAwait(false);
+        if (!store.Content.Has(configDigest))
+        {
+            await _client.DownloadBlobAsync(registry, repository, configDigest, manifest.Config.Size, store.Content, null, ct).ConfigureAwait(false);
+            options.Written.Add(configDigest);
+        }
         var config = store.ReadConfig(configDigest);
         if (config.RootFs.DiffIds.Count != manifest.Layers.Count)
             throw BerthException.Invalid($"image {reference}: config {configDigest} lists {config.RootFs.DiffIds.Count} diff IDs for {manifest.Layers.Count} layers");
 
         await FetchAndApplyLayersAsync(store, registry, repository, manifest, config, options, progress, reference, ct).ConfigureAwait(false);
 
-        store.Content.WriteBytes(image.Body);
+        Write(store, image.Body, options);
         var tags = reference.Tag != null ? new[] { reference.WithTag(reference.Tag).ToString() } : null;
         var record = store.AddFromManifest(image.Digest, tags, $"{reference.Repository}@{top.Digest}");
         progress?.Report(new PullProgress("", "Digest: " + top.Digest));
@@ -53,7 +60,7 @@ public sealed class ImagePuller
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var slots = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentDownloads));
         var digests = manifest.Layers.Select(l => ParseDescriptor(l, reference)).ToList();
-        var downloads = manifest.Layers.Select((layer, i) => DownloadLayerAsync(store.Content, registry, repository, digests[i], layer.Size, slots, progress, cts.Token)).ToList();
+        var downloads = manifest.Layers.Select((layer, i) => DownloadLayerAsync(store.Content, registry, repository, digests[i], layer.Size, slots, options, progress, cts.Token)).ToList();
         try
         {
             string? chain = null;
@@ -74,6 +81,7 @@ public sealed class ImagePuller
                         using var s = store.Content.OpenRead(blob);
                         store.Snapshots.ApplyLayer(parent, s, expectedDiffId: diffId, label: blob.ToString());
                     }, cts.Token).ConfigureAwait(false);
+                    options.Unpacked.Enqueue(next);
                 }
                 progress?.Report(new PullProgress(id, "Pull complete"));
                 chain = next;
@@ -92,7 +100,7 @@ public sealed class ImagePuller
     }
 
     private async Task DownloadLayerAsync(ContentStore content, string registry, string repository, Digest digest, long size, SemaphoreSlim slots,
-        IProgress<PullProgress>? progress, CancellationToken ct)
+        PullOptions options, IProgress<PullProgress>? progress, CancellationToken ct)
     {
         string id = digest.Short;
         if (content.Has(digest))
@@ -106,12 +114,21 @@ public sealed class ImagePuller
         {
             var bytes = progress == null ? null : new Progress<long>(n => progress.Report(new PullProgress(id, "Downloading", n, size)));
             await _client.DownloadBlobAsync(registry, repository, digest, size, content, bytes, ct).ConfigureAwait(false);
+            options.Written.Add(digest);
         }
         finally
         {
             slots.Release();
         }
         progress?.Report(new PullProgress(id, "Download complete"));
+    }
+
+    private static void Write(ImageStore store, byte[] body, PullOptions options)
+    {
+        var digest = Digest.Sha256(body);
+        if (store.Content.Has(digest)) return;
+        store.Content.WriteBytes(body);
+        options.Written.Add(digest);
     }
 
     private static Digest ParseDescriptor(Descriptor d, ImageReference reference)

@@ -8,6 +8,12 @@ public sealed class PullOptions
 
     /// <summary>How many layers download at once.</summary>
     public int MaxConcurrentDownloads { get; set; } = 3;
+
+    /// <summary>Blobs this pull added to the content store (so a failed pull can take them back out).</summary>
+    public System.Collections.Concurrent.ConcurrentBag<Berth.Core.Digest> Written { get; } = new();
+
+    /// <summary>Layer snapshots (chain IDs) this pull unpacked, parents first.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Unpacked { get; } = new();
 }
 
 /// <summary>One progress event of a pull, shaped like Docker's JSON progress lines.</summary>

@@ -45,6 +45,11 @@ public sealed partial class RegistryClient
                 {
                     // Keep the partial file: the next attempt asks only for what is missing.
                 }
+                catch (Exception e) when (e is IOException or HttpRequestException && !ct.IsCancellationRequested)
+                {
+                    throw new BerthException(ErrorKind.Internal,
+                        $"registry {registry}: blob {digest} of {repository}: the connection was cut mid-transfer {attempt + 1} times; giving up ({e.GetType().Name})", e);
+                }
             }
             File.Move(partial, store.BlobPath(digest), overwrite: true);
         }

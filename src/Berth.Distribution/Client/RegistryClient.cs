@@ -120,7 +120,10 @@ public sealed partial class RegistryClient : IDisposable
         if (res.StatusCode == HttpStatusCode.Unauthorized)
         {
             res.Dispose();
-            throw new BerthException(ErrorKind.Unauthorized, $"registry {registry}: {what}: unauthorized: authentication required");
+            string why = _options.Credentials?.Invoke(registry) is { } c
+                ? $"the registry refused the credentials of user \"{c.Username}\" (incorrect username or password, or no access)"
+                : "authentication required (no credentials; log in first)";
+            throw new BerthException(ErrorKind.Unauthorized, $"registry {registry}: {what}: unauthorized: {why}");
         }
         return res;
     }

@@ -1,0 +1,66 @@
+using System.Text;
+using Berth.Core;
+using Berth.Core.EngineApi;
+using Berth.Distribution;
+
+namespace Berth.Engine.Images;
+
+public sealed partial class ImageService
+{
+    /// <summary>Registries (<c>host:port</c>) that may be reached over plain HTTP, besides loopback ones (daemon <c>--insecure-registry</c>).</summary>
+    public IReadOnlyCollection<string> InsecureRegistries { get; set; } = Array.Empty<string>();
+
+    /// <summary>A registry client for one request, with the credentials the client sent (X-Registry-Auth or the /auth body).</summary>
+    private RegistryClient NewRegistryClient(AuthConfig? auth)
+    {
+        var credentials = auth == null ? null : CredentialsOf(auth);
+        return new RegistryClient(new RegistryClientOptions
+        {
+            InsecureRegistries = InsecureRegistries,
+            Credentials = credentials == null ? null : _ => credentials,
+            UserAgent = "berth/" + typeof(ImageService).Assembly.GetName().Version,
+        });
+    }
+
+    /// <summary>Username and password from an auth config: the fields, or its <c>auth</c> (base64 of user:password).</summary>
+    public static RegistryCredentials? CredentialsOf(AuthConfig auth)
+    {
+        if (!string.IsNullOrEmpty(auth.Username) && !string.IsNullOrEmpty(auth.Password))
+            return new RegistryCredentials(auth.Username, auth.Password);
+        if (!string.IsNullOrEmpty(auth.Auth))
+        {
+            string pair;
+            try
+            {
+                pair = Encoding.UTF8.GetString(Convert.FromBase64String(auth.Auth));
+            }
+            catch (FormatException)
+            {
+                throw BerthException.Invalid("invalid auth configuration: \"auth\" is not base64");
+            }
+            int colon = pair.IndexOf(':');
+            if (colon <= 0) throw BerthException.Invalid("invalid auth configuration: \"auth\" is not username:password");
+            return new RegistryCredentials(pair[..colon], pair[(colon + 1)..]);
+        }
+        if (!string.IsNullOrEmpty(auth.IdentityToken) || !string.IsNullOrEmpty(auth.RegistryToken))
+            throw new BerthException(ErrorKind.NotImplemented, "identity and registry tokens are not supported by this version of Berth; log in with a username and password");
+        return null;
+    }
+
+    /// <summary>POST /auth: checks the credentials against the registry; returns Docker's "Login Succeeded".</summary>
+    public async Task<string> LoginAsync(AuthConfig auth, CancellationToken ct)
+    {
+        string registry = RegistryAddress.Normalize(auth.ServerAddress);
+        if (CredentialsOf(auth) == null) throw BerthException.Invalid("login needs a username and a password");
+        using var client = NewRegistryClient(auth);
+        try
+        {
+            await client.CheckLoginAsync(registry, ct).ConfigureAwait(false);
+        }
+        catch (BerthException e) when (e.Kind == ErrorKind.Unauthorized)
+        {
+            throw new BerthException(ErrorKind.Unauthorized, $"login attempt to {registry} failed: {e.Message}", e);
+        }
+        return "Login Succeeded";
+    }
+}

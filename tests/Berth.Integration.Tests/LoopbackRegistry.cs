@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Berth.Integration.Tests;
+
+/// <summary>
+/// A registry on 127.0.0.1 for pull and push tests: Berth's own (<c>berth registry serve</c>) or Debian's docker-registry
+/// (distribution 2.8), with a temporary storage root and optionally htpasswd auth; disposing kills it and removes its files.
+/// </summary>
+public sealed class LoopbackRegistry : IDisposable
+{
+    public const string DistributionBinary = "/usr/bin/docker-registry";
+    private readonly Process _process;
+    private readonly string _dir;
+
+    private LoopbackRegistry(Process process, string dir, int port)
+    {
+        _process = process;
+        _dir = dir;
+        HostPort = "127.0.0.1:" + port;
+    }
+
+    public string HostPort { get; }
+    public string StorageDir => Path.Combine(_dir, "data");
+
+    /// <summary>Berth's registry server; with <paramref name="user"/> set, htpasswd Basic auth is on.</summary>
+    public static LoopbackRegistry StartBerth(string berthBinary, string? user = null, string? password = null)
+    {
+        string dir = NewDir();
+        int port = FreePort();
+        var args = new List<string> { "registry", "serve", "--root", Path.Combine(dir, "data"), "--addr", "127.0.0.1:" + port };
+        if (user != null) args.AddRange(["--htpasswd", Htpasswd(dir, user, password!)]);
+        return Start(berthBinary, args, dir, port);
+    }
+
+    /// <summary>distribution 2.8 (docker-registry); null when it is not installed.</summary>
+    public static LoopbackRegistry? StartDistribution(string? user = null, string? password = null)
+    {
+        if (!File.Exists(DistributionBinary)) return null;
+        string dir = NewDir();
+        int port = FreePort();
+        string auth = user == null ? "" : $"""
+            auth:
+              htpasswd:
+                realm: berth-test
+                path: {Htpasswd(dir, user, password!)}
+            """;
+        string config = Path.Combine(dir, "config.yml");
+        File.WriteAllText(config, $"""
+            version: 0.1
+            log:
+              level: error
+              accesslog:
+                disabled: true
+            storage:
+              filesystem:
+                rootdirectory: {Path.Combine(dir, "data")}
+              delete:
+                enabled: true
+            http:
+              addr: 127.0.0.1:{port}
+            {auth}
+            """);
+        return Start(DistributionBinary, ["serve", config], dir, port);
+    }
+
+    private static LoopbackRegistry Start(string file, List<string> args, string dir, int port)
+    {
+        var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        var p = Process.Start(psi)!;
+        var log = new System.Text.StringBuilder();
+        p.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        p.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        var registry = new LoopbackRegistry(p, dir, port);
+        using var http = new HttpClient();
+        for (int i = 0; i < 100 && !p.HasExited; i++)
+        {
+            try
+            {
+                using var res = http.GetAsync($"http://{registry.HostPort}/v2/").GetAwaiter().GetResult();
+                if (res.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized) return registry;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            Thread.Sleep(100);
+        }
+        registry.Dispose();
+        throw new InvalidOperationException($"{file} did not come up on {registry.HostPort}: {log}");
+    }
+
+    private static string Htpasswd(string dir, string user, string password)
+    {
+        string path = Path.Combine(dir, "htpasswd");
+        var psi = new ProcessStartInfo("/usr/bin/htpasswd") { UseShellExecute = false, RedirectStandardOutput = true };
+        foreach (var a in new[] { "-Bbn", user, password }) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        File.WriteAllText(path, p.StandardOutput.ReadToEnd());
+        p.WaitForExit();
+        return path;
+    }
+
+    private static string NewDir()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "berth-it-registry-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    public static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+        _process.Dispose();
+        try { Directory.Delete(_dir, true); } catch (IOException) { /* best effort */ }
+    }
+}
