@@ -15,5 +15,5 @@ public sealed class BuildRequest
     /// <summary>Say why each step missed the cache (Berth's CLI asks for it with --progress plain).</summary>
     public bool ExplainCache { get; init; }
     /// <summary>The pids limit of RUN containers, so a fork bomb stays bounded.</summary>
-    public long PidsLimit { get; init; } = 4096;
+    public long PidsLimit { get; init; } = 2048;
 }
