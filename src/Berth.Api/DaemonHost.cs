@@ -86,6 +86,7 @@ public static class DaemonHost
         DistributionRoutes.Map(app, engine);
         VolumeRoutes.Map(app, engine);
         NetworkRoutes.Map(app, engine);
+        BuildRoutes.Map(app, engine);
         app.MapFallback(ctx => throw BerthException.NotFound($"page not found: {ctx.Request.Method} {ctx.Request.Path}"));
 
         await app.StartAsync();

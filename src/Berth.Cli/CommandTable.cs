@@ -65,7 +65,21 @@ public static partial class CommandTable
         root.Subcommands.Add(new CommandSpec("build", "[OPTIONS] PATH | URL | -", "Build an image from a Dockerfile", BuildCommand.BuildAsync)
         {
             Common = true, MaxArgs = 1,
-            Flags = { S("print-ast", null, "Print how FILE parses (BuildKit's dump format) and exit", type: "string") },
+            Flags =
+            {
+                L("tag", 't', "Name and optionally a tag in the \"name:tag\" format", "list"),
+                S("file", 'f', "Name of the Dockerfile (default: \"PATH/Dockerfile\")", type: "string"),
+                L("build-arg", null, "Set build-time variables", "list"),
+                S("target", null, "Set the target build stage to build", type: "string"),
+                B("no-cache", null, "Do not use cache when building the image"),
+                B("pull", null, "Always attempt to pull a newer version of the image"),
+                L("label", null, "Set metadata for an image", "list"),
+                B("quiet", 'q', "Suppress the build output and print image ID on success"),
+                S("iidfile", null, "Write the image ID to the file", type: "string"),
+                S("progress", null, "Set type of progress output (auto, plain, tty); plain says why each step missed the cache", "auto", "string"),
+                S("network", null, "Set the networking mode for the RUN instructions during build (default, none, host)", "default", "string"),
+                S("print-ast", null, "Print how FILE parses (BuildKit's dump format) and exit", type: "string"),
+            },
         });
         root.Subcommands.Add(new CommandSpec("daemon", "[OPTIONS]", "Run the Berth daemon (the API server on /run/berth/berth.sock)", DaemonPlaceholder));
         return root;

@@ -39,6 +39,7 @@ public sealed class BerthEngine : IDisposable
         Volumes.UsersOf = Containers.ContainersUsing;
         Images = new ImageService(imageStore, content, snapshots, Events, Containers);
         Restarts = new RestartSupervisor(Containers);
+        Builder = new Build.BuildService(paths, imageStore, Containers, _db);
         DaemonId = LoadDaemonId();
     }
 
@@ -52,6 +53,7 @@ public sealed class BerthEngine : IDisposable
     public VolumeService Volumes { get; }
     public NetworkService Networks { get; }
     public RestartSupervisor Restarts { get; }
+    public Build.BuildService Builder { get; }
 
     /// <summary>Re-adopts running containers and applies restart policies; call once after the API is listening.</summary>
     public void Recover()

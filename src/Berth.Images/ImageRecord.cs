@@ -18,5 +18,7 @@ public sealed class ImageRecord
     [JsonPropertyName("size")] public long Size { get; set; }
     /// <summary>ChainID of the top layer; null for an image without layers.</summary>
     [JsonPropertyName("chainId")] public string? ChainId { get; set; }
+    /// <summary>The image a build step made this one from; null for pulled, loaded and imported images.</summary>
+    [JsonPropertyName("parent")] public string? Parent { get; set; }
     [JsonPropertyName("config")] public ImageConfigFile Config { get; set; } = new();
 }

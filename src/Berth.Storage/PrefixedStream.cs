@@ -1,7 +1,7 @@
 namespace Berth.Storage;
 
 /// <summary>A read-only stream that yields some already-read bytes and then the rest of an inner stream (to "un-read" sniffed magic bytes).</summary>
-internal sealed class PrefixedStream : Stream
+public sealed class PrefixedStream : Stream
 {
     private readonly ReadOnlyMemory<byte> _prefix;
     private readonly Stream _inner;

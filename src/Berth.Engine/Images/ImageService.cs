@@ -32,13 +32,17 @@ public sealed partial class ImageService
         FilterArgs.Validate(filters, "dangling", "reference", "label", "before", "since", "until");
         var used = _containers.Store.List().GroupBy(c => c.ImageId).ToDictionary(g => g.Key, g => g.Count());
         var result = new List<ImageSummary>();
-        foreach (var img in _store.List())
+        var stored = _store.List();
+        // Build steps' images stay as the cache; like Docker, only -a lists the untagged ones that later steps grew from.
+        var parents = stored.Where(i => i.Parent != null).Select(i => i.Parent!).ToHashSet();
+        foreach (var img in stored)
         {
+            if (!all && img.RepoTags.Count == 0 && parents.Contains(img.Id)) continue;
             if (!ImageFilter.Matches(img, filters, _store)) continue;
             result.Add(new ImageSummary
             {
                 Id = img.Id,
-                ParentId = "",
+                ParentId = img.Parent ?? "",
                 RepoTags = img.RepoTags.Count > 0 ? img.RepoTags.ToList() : new(),
                 RepoDigests = img.RepoDigests.ToList(),
                 Created = img.Created.ToUnixTimeSeconds(),
@@ -48,7 +52,6 @@ public sealed partial class ImageService
                 Containers = used.TryGetValue(img.Id, out var n) ? n : 0,
             });
         }
-        _ = all;
         _ = digests;
         return result.OrderByDescending(i => i.Created).ToList();
     }
@@ -63,7 +66,7 @@ public sealed partial class ImageService
             Id = img.Id,
             RepoTags = img.RepoTags.ToList(),
             RepoDigests = img.RepoDigests.ToList(),
-            Parent = "",
+            Parent = img.Parent ?? "",
             Comment = cfg.History?.LastOrDefault()?.Comment ?? "",
             Created = cfg.Created is { } c ? ContainerService.Rfc3339(c) : "",
             DockerVersion = "",

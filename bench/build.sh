@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Image builds: the reference build cold (--no-cache) and warm (all cached), a 3-stage 20-step build cold and warm,
+# and parsing all corpus Dockerfiles. Medians of N runs (N=${N:-7}). Usage: bench/build.sh
+source "$(dirname "$0")/lib.sh"
+N=${N:-7}
+CORPUS=${CORPUS:-$(cd "$(dirname "$0")/../.." && pwd)/shared/conformance/dockerfile-corpus}
+bench_start_daemon
+
+REF=$BENCH_ROOT/ref; mkdir -p "$REF"; echo hello > "$REF/file"
+printf 'FROM busybox\nRUN echo a > /a\nCOPY file /f\nENV X=1\nCMD ["sh"]\n' > "$REF/Dockerfile"
+
+MULTI=$BENCH_ROOT/multi; mkdir -p "$MULTI/src"
+for i in $(seq 5); do echo "part $i" > "$MULTI/src/p$i.txt"; done
+cat > "$MULTI/Dockerfile" <<'DF'
+ARG BASE=busybox
+FROM ${BASE} AS deps
+WORKDIR /deps
+RUN echo dep1 > a
+RUN echo dep2 > b
+ENV STAGE=deps
+FROM ${BASE} AS build
+WORKDIR /src
+COPY src/ ./
+RUN cat *.txt > all.txt
+RUN wc -l all.txt > count.txt
+ARG VERSION=1.0
+LABEL version=$VERSION
+FROM busybox AS final
+COPY --from=deps /deps /opt/deps
+COPY --from=build /src/all.txt /opt/app/all.txt
+COPY --from=build /src/count.txt /opt/app/
+RUN ls -R /opt > /opt/manifest
+ENV APP=/opt/app
+EXPOSE 8080
+USER nobody
+WORKDIR /opt/app
+CMD ["cat", "all.txt"]
+DF
+
+build() { "$BERTH" build -q "$@" >/dev/null; }
+"$BERTH" build -q -t ref "$REF" >/dev/null
+"$BERTH" build -q -t multi "$MULTI" >/dev/null
+
+echo "berth build, median of $N (ms):"
+echo "  reference cold (--no-cache): $(time_runs "$N" build --no-cache -t ref "$REF" | median)"
+echo "  reference warm (all cached): $(time_runs "$N" build -t ref "$REF" | median)"
+echo "  3 stages / 20 steps cold:    $(time_runs "$N" build --no-cache -t multi "$MULTI" | median)"
+echo "  3 stages / 20 steps warm:    $(time_runs "$N" build -t multi "$MULTI" | median)"
+
+if [ -d "$CORPUS" ]; then
+  files=$(find "$CORPUS" -name Dockerfile | sort)
+  count=$(echo "$files" | wc -l)
+  t0=$(now_ns)
+  for f in $files; do "$BERTH" build --print-ast "$f" >/dev/null 2>&1 || true; done
+  t1=$(now_ns)
+  v0=$(now_ns); for _ in $(seq 20); do "$BERTH" version --format '{{.Client.Version}}' >/dev/null 2>&1 || true; done; v1=$(now_ns)
+  awk -v a="$t0" -v b="$t1" -v n="$count" -v va="$v0" -v vb="$v1" 'BEGIN {
+    total = (b - a) / 1e6; start = (vb - va) / 1e6 / 20
+    printf "  parse %d corpus Dockerfiles: %.0f ms total, one process each (%.2f ms per file; a bare CLI start is %.2f ms)\n", n, total, total / n, start }'
+fi
+
+if DOCKER_HOST=unix:///var/run/docker.sock docker info >/dev/null 2>&1; then
+  echo "docker: a daemon is running but side-by-side runs are not scripted yet"
+else
+  echo "docker: no docker daemon runs on this machine (only the client); no side-by-side figures"
+fi

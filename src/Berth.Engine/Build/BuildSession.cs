@@ -1,0 +1,197 @@
+using Berth.Build.Parser;
+using Berth.Build.Parser.Instructions;
+using Berth.Build.Planning;
+using Berth.Build.Shell;
+using Berth.Core;
+using Berth.Core.Oci;
+using Berth.Images;
+
+namespace Berth.Engine.Build;
+
+/// <summary>
+/// One build: the needed stages in Dockerfile order, each instruction a step. A step that changes the filesystem (RUN,
+/// COPY, ADD, WORKDIR of a new directory) commits a layer; the others commit only a config. Every step's image is
+/// cached by <see cref="CacheKey"/>, so an unchanged rebuild returns the very same images.
+/// </summary>
+internal sealed partial class BuildSession
+{
+    private readonly BuildService _svc;
+    private readonly BuildRequest _req;
+    private readonly BuildContextDir _context;
+    private readonly BuildDefinition _def;
+    private readonly Action<string> _output;
+    private readonly ShellLex _lex;
+    private readonly BuildArgs _args;
+    private readonly Dictionary<int, StageState> _done = new();
+    private int _step;
+    private int _total;
+
+    public BuildSession(BuildService svc, BuildRequest req, BuildContextDir context, BuildDefinition def, Action<string> output)
+    {
+        _svc = svc;
+        _req = req;
+        _context = context;
+        _def = def;
+        _output = output;
+        _lex = new ShellLex(def.EscapeToken);
+        _args = new BuildArgs(req.BuildArgs, def.MetaArgs, _lex);
+    }
+
+    /// <summary>The state of the stage being built: its image so far and the config the next step starts from.</summary>
+    private sealed class StageState
+    {
+        public ImageRecord? Image;
+        public ImageConfigFile Config = new();
+        public StageArgs Args = new();
+        public bool CmdSet;
+        public int Index;
+        public ContainerRunConfig Run => Config.Config ??= new ContainerRunConfig();
+    }
+
+    public static string Short(string id) => id.StartsWith("sha256:", StringComparison.Ordinal) ? id[7..19] : id[..Math.Min(12, id.Length)];
+
+    public async Task<ImageRecord> RunAsync(CancellationToken ct)
+    {
+        int target = StagePlan.Target(_def, _req.Target);
+        var needed = StagePlan.Needed(_def, target, _args.Meta, _lex);
+        _total = needed.Sum(i => 1 + _def.Stages[i].Instructions.Count);
+        StageState? last = null;
+        foreach (int i in needed)
+        {
+            ct.ThrowIfCancellationRequested();
+            last = await BuildStageAsync(i, ct);
+            _done[i] = last;
+        }
+        if (_args.Unconsumed() is { Count: > 0 } unused)
+            _output($"[Warning] One or more build-args [{string.Join(' ', unused)}] were not consumed\n");
+        if (_req.Labels.Count > 0) await LabelsAsync(last!, target);
+        return last!.Image ?? _svc.Images.CreateWithParentLayers(null, ImageStore.CloneConfig(last.Config));
+    }
+
+    private async Task<StageState> BuildStageAsync(int index, CancellationToken ct)
+    {
+        var stage = _def.Stages[index];
+        var s = new StageState { Index = index };
+        _output($"Step {++_step}/{_total} : {stage.From.Original}\n");
+        From(s, stage);
+        for (int n = 0; n < stage.Instructions.Count; n++)
+        {
+            ct.ThrowIfCancellationRequested();
+            var ins = stage.Instructions[n];
+            _output($"Step {++_step}/{_total} : {ins.Original}\n");
+            await StepAsync(s, ins, $"{index}/{n}", ct);
+        }
+        return s;
+    }
+
+    private void From(StageState s, Stage stage)
+    {
+        string name = _lex.ProcessWord(stage.BaseImage, _args.Meta);
+        if (name.Length == 0)
+            throw new DockerfileParseException(_req.Dockerfile, stage.From.StartLine, 1, $"base name ({stage.BaseImage}) should not be blank");
+        int earlier = StagePlan.Find(_def, name, s.Index);
+        if (earlier >= 0)
+        {
+            var prior = _done[earlier];
+            s.Image = prior.Image;
+            s.Config = ImageStore.CloneConfig(prior.Config);
+        }
+        else if (name.Equals("scratch", StringComparison.OrdinalIgnoreCase))
+        {
+            var (os, arch) = (BuildArgs.PlatformArgs().First(a => a.Key == "TARGETOS").Value, BuildArgs.PlatformArgs().First(a => a.Key == "TARGETARCH").Value);
+            s.Config = new ImageConfigFile { Os = os, Architecture = arch, Config = new ContainerRunConfig() };
+        }
+        else
+        {
+            s.Image = _svc.Images.TryResolve(name) ?? throw BerthException.NotFound(
+                $"pull access denied for {name}: the image is not here and pulling from registries is not available in this version of Berth; create it with 'berth image bootstrap', 'berth load' or 'berth import'");
+            s.Config = ImageStore.CloneConfig(s.Image.Config);
+        }
+        _output($" ---> {(s.Image == null ? "scratch" : Short(s.Image.Id))}\n");
+        var triggers = s.Run.OnBuild;
+        s.Run.OnBuild = null;
+        if (earlier < 0 && triggers is { Count: > 0 }) Triggers = triggers;
+    }
+
+    private List<string>? Triggers { get; set; }
+
+    private async Task StepAsync(StageState s, Instruction ins, string stepName, CancellationToken ct)
+    {
+        if (Triggers is { } triggers)
+        {
+            Triggers = null;
+            _output($"# Executing {triggers.Count} build trigger{(triggers.Count == 1 ? "" : "s")}\n");
+            for (int t = 0; t < triggers.Count; t++)
+            {
+                var node = DockerfileParser.Parse(triggers[t] + "\n", "ONBUILD").Instructions[0];
+                await StepAsync(s, InstructionParser.Parse(node, "ONBUILD") with { Original = triggers[t] }, stepName + "/onbuild" + t, ct);
+            }
+        }
+        switch (ins)
+        {
+            case RunInstruction run:
+                await RunAsync(s, run, stepName, ct);
+                break;
+            case CopyInstruction c:
+                await CopyAsync(s, c.Sources, c.SourceContents, c.Dest, c.From, c.Chown, c.Chmod, c.Exclude, "COPY", null, stepName, ct);
+                break;
+            case AddInstruction a:
+                await CopyAsync(s, a.Sources, a.SourceContents, a.Dest, null, a.Chown, a.Chmod, a.Exclude, "ADD", a.Checksum, stepName, ct);
+                break;
+            case ArgInstruction arg:
+                foreach (var def in arg.Args) _args.Declare(def, s.Args, _lex, Env(s));
+                break;
+            case WorkdirInstruction w:
+                await WorkdirAsync(s, w, stepName);
+                break;
+            default:
+                await ConfigStepAsync(s, ins, stepName);
+                break;
+        }
+    }
+
+    private Dictionary<string, string> Env(StageState s) => s.Args.ExpansionEnv(s.Run.Env);
+
+    private string Expand(StageState s, string word) => _lex.ProcessWord(word, Env(s));
+
+    private string ParentId(StageState s) => s.Image?.Id ?? "scratch";
+
+    /// <summary>Reuses the image an equal step made before, or makes it with <paramref name="make"/> and remembers it.</summary>
+    private async Task Cached(StageState s, string stepName, CacheKey key, IReadOnlyDictionary<string, string>? files, Func<Task<ImageRecord>> make)
+    {
+        string explainName = $"{_req.Dockerfile}|{string.Join(',', _req.Tags)}|{_req.Target}|{stepName}";
+        ImageRecord? image = _req.NoCache ? null : _svc.Cache.Lookup(key);
+        if (image != null)
+        {
+            _output(" ---> CACHED\n");
+        }
+        else
+        {
+            if (_req.ExplainCache)
+            {
+                var (lastKey, lastFiles) = _svc.Cache.Last(explainName);
+                string reason = _req.NoCache ? "--no-cache was given" : key.ExplainMiss(lastKey, lastFiles, files) ?? "the earlier result was removed";
+                _output($" ---> cache miss: {reason}\n");
+            }
+            image = await make();
+            _svc.Cache.Store(key, image.Id);
+        }
+        _svc.Cache.RecordLast(explainName, key, files);
+        s.Image = image;
+        s.Config = ImageStore.CloneConfig(image.Config);
+        _output($" ---> {Short(image.Id)}\n");
+    }
+
+    /// <summary>A copy of the stage's config with one more history entry, ready to commit.</summary>
+    private static ImageConfigFile NextConfig(ImageConfigFile current, string createdBy, bool emptyLayer, Action<ContainerRunConfig>? change = null)
+    {
+        var cfg = ImageStore.CloneConfig(current);
+        cfg.Config ??= new ContainerRunConfig();
+        change?.Invoke(cfg.Config);
+        var now = DateTimeOffset.UtcNow;
+        cfg.Created = now;
+        cfg.History ??= new List<HistoryEntry>();
+        cfg.History.Add(new HistoryEntry { Created = now, CreatedBy = createdBy, Comment = "berth build", EmptyLayer = emptyLayer ? true : null });
+        return cfg;
+    }
+}
