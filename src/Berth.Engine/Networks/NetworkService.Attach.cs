@@ -119,7 +119,9 @@ public sealed partial class NetworkService
         {
             var mac = ep.RequestedMac != null ? PhysicalAddress.Parse(ep.RequestedMac.Replace(':', '-').ToUpperInvariant()) : null;
             var gw = IPAddress.Parse(n.Gateway!);
-            var endpoint = NetworkSandbox.ConnectContainer(n.BridgeName, NetworkSandbox.HostVethName(rec.Id, n.Id), netns, ip, ipam.Subnet.PrefixLength,
+            // A fresh host-side name per start: the previous run's veth may still be going away with its namespace.
+            string veth = "vb" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+            var endpoint = NetworkSandbox.ConnectContainer(n.BridgeName, veth, netns, ip, ipam.Subnet.PrefixLength,
                 primary && !n.Internal ? gw : null, mac, n.Mtu, iface);
             ep.HostVeth = endpoint.HostVethName;
             ep.PrefixLength = endpoint.PrefixLength;
