@@ -103,4 +103,80 @@ public sealed class NetworkOptionTests(NetworkFixture fixture) : IClassFixture<N
             _d.Berth("rm", "-f", first);
         }
     }
+
+    [Fact]
+    public void PublishedPortsPassAnInputDropAndLoopbackPublishingStaysLocal()
+    {
+        // Berth's documented decision (README): published ports are forwarded, not input, so an input-hook drop
+        // does not stop them; publishing on 127.0.0.1 is how a port stays local. Checked from a peer namespace.
+        string tag = Guid.NewGuid().ToString("N")[..6];
+        string ns = "berth-it-fw-" + tag, hostEnd = "bfh" + tag, peerEnd = "bfp" + tag, table = "berth_it_fw_" + tag;
+        int third = Random.Shared.Next(1, 250);
+        string hostIp = $"10.197.{third}.1", peerIp = $"10.197.{third}.2";
+        int open = FreePort(), local = FreePort();
+        string web = "", localWeb = "";
+        try
+        {
+            Sh($"ip netns add {ns} && ip link add {hostEnd} type veth peer name {peerEnd} && ip link set {peerEnd} netns {ns}"
+               + $" && ip addr add {hostIp}/30 dev {hostEnd} && ip link set {hostEnd} up"
+               + $" && ip netns exec {ns} ip addr add {peerIp}/30 dev {peerEnd} && ip netns exec {ns} ip link set {peerEnd} up");
+            const string httpd = "mkdir -p /www && echo fw-ok > /www/index.html && exec httpd -f -p 80 -h /www";
+            web = Out("run", "-d", "-p", $"{open}:80", "busybox", "sh", "-c", httpd);
+            localWeb = Out("run", "-d", "-p", $"127.0.0.1:{local}:80", "busybox", "sh", "-c", httpd);
+            // A host firewall that drops both ports on input, in a table of its own.
+            Sh($"nft add table inet {table} && nft add chain inet {table} input '{{ type filter hook input priority 0; policy accept; }}'"
+               + $" && nft add rule inet {table} input tcp dport {{ {open}, {local} }} drop");
+            string FromPeer(int port) => _d.Run("ip", ["netns", "exec", ns, "busybox", "sh", "-c",
+                $"printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 {hostIp} {port} | tail -1"], null).Stdout.Trim();
+            string seen = "";
+            for (int i = 0; i < 30 && seen.Length == 0; i++) { seen = FromPeer(open); if (seen.Length == 0) Thread.Sleep(200); }
+            Assert.Equal("fw-ok", seen);
+            Assert.Equal("", FromPeer(local));
+        }
+        finally
+        {
+            if (web.Length > 0) _d.Berth("rm", "-f", web);
+            if (localWeb.Length > 0) _d.Berth("rm", "-f", localWeb);
+            _d.Run("nft", ["delete", "table", "inet", table], null);
+            _d.Run("ip", ["link", "delete", hostEnd], null);
+            _d.Run("ip", ["netns", "delete", ns], null);
+        }
+    }
+
+    [Fact]
+    public void MtuBridgeNameConnectWithIpAndPrune()
+    {
+        string bridge = "bn" + Guid.NewGuid().ToString("N")[..8];
+        Out("network", "create", "--subnet", "10.196.44.0/24", "-o", "com.docker.network.bridge.name=" + bridge, "-o", "com.docker.network.driver.mtu=1400", "--label", "nt=prune", "nt-mtu");
+        string id = Out("run", "-d", "--network", "none", "busybox", "sleep", "60");
+        string other = Out("run", "-d", "busybox", "sleep", "60");
+        try
+        {
+            Assert.Contains("mtu 1400", _d.Run("ip", ["link", "show", bridge], null).Stdout);
+            Assert.Equal("1400", Out("run", "--rm", "--network", "nt-mtu", "busybox", "cat", "/sys/class/net/eth0/mtu"));
+            Out("network", "connect", "--ip", "10.196.44.77", "nt-mtu", other);
+            Assert.Contains("10.196.44.77", Out("exec", other, "ip", "-4", "-o", "addr"));
+            var none = _d.Berth("network", "connect", "nt-mtu", id);
+            Assert.NotEqual(0, none.ExitCode);
+            Assert.Contains("network mode none", none.Stderr);
+            Out("network", "disconnect", "nt-mtu", other);
+            Out("network", "create", "--label", "nt=prune", "nt-unused");
+            var pruned = Out("network", "prune", "-f", "--filter", "label=nt=prune");
+            Assert.Contains("nt-mtu", pruned);
+            Assert.Contains("nt-unused", pruned);
+            Assert.DoesNotContain(bridge, _d.Run("ip", ["-o", "link"], null).Stdout);
+        }
+        finally
+        {
+            _d.Berth("rm", "-f", id, other);
+            _d.Berth("network", "rm", "nt-mtu", "nt-unused");
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Any, 0);
+        l.Start();
+        return ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+    }
 }
