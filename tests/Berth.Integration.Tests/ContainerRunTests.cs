@@ -156,4 +156,25 @@ public sealed class ContainerRunTests(DaemonFixture fixture)
             Assert.Contains(Path.GetFileName(dir), known);
         _d.Berth("rm", "it-dup");
     }
+
+    [Fact]
+    public void AFailedStartReleasesTheAttachThatWaitedForIt()
+    {
+        string owner = _d.Berth("create", "--name", "it-netowner", "busybox", "sleep", "30").Stdout.Trim();
+        try
+        {
+            var failed = _d.Berth("run", "--name", "it-netguest", "--network", "container:it-netowner", "busybox", "echo", "guest-ran");
+            Assert.Equal(125, failed.ExitCode);
+            Assert.Contains("non running container", failed.Stderr);
+            Assert.Equal(0, _d.Berth("start", owner).ExitCode);
+            // The attach of the failed run has gone, so this start is not held for it and shows its own output.
+            var again = _d.Berth("start", "-a", "it-netguest");
+            Assert.True(again.ExitCode == 0, again.ToString());
+            Assert.Equal("guest-ran\n", again.Stdout);
+        }
+        finally
+        {
+            _d.Berth("rm", "-f", "it-netguest", owner);
+        }
+    }
 }

@@ -29,7 +29,15 @@ public sealed partial class ContainerService
             if (rec.State.Status == "removing") throw BerthException.Precondition($"container {rec.Id} is marked for removal and cannot be started");
             if (rec.State.Running) return false;
             if (userRequested) rec.ManuallyStopped = false;
-            StartLocked(rec, live);
+            try
+            {
+                StartLocked(rec, live);
+            }
+            catch
+            {
+                live.StartFailed();
+                throw;
+            }
         }
         return true;
     }

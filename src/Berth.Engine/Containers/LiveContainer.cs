@@ -63,6 +63,18 @@ public sealed class LiveContainer
         started.TrySetResult(true);
     }
 
+    /// <summary>A start failed: attaches waiting for it stop waiting (and end with what the log holds) instead of hanging.</summary>
+    public void StartFailed()
+    {
+        TaskCompletionSource<bool> started;
+        lock (_gate)
+        {
+            started = _nextStart;
+            _nextStart = NewTcs<bool>();
+        }
+        started.TrySetResult(false);
+    }
+
     public void Started()
     {
         TaskCompletionSource<bool> started;
