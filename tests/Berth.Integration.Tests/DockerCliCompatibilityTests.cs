@@ -14,6 +14,14 @@ public sealed class DockerCliCompatibilityTests(DaemonFixture fixture, ITestOutp
 
     private CommandResult Docker(params string[] args) => _d.Run(DockerPath()!, args, null);
 
+    /// <summary>A docker command that must succeed.</summary>
+    private CommandResult Ok(params string[] args)
+    {
+        var r = Docker(args);
+        Assert.True(r.ExitCode == 0, string.Join(' ', args) + ": " + r);
+        return r;
+    }
+
     [Fact]
     public void DockerCliDrivesBerth()
     {
@@ -77,12 +85,6 @@ public sealed class DockerCliCompatibilityTests(DaemonFixture fixture, ITestOutp
             output.WriteLine("SKIPPED: no docker CLI installed on this machine");
             return;
         }
-        CommandResult Ok(params string[] args)
-        {
-            var r = Docker(args);
-            Assert.True(r.ExitCode == 0, string.Join(' ', args) + ": " + r);
-            return r;
-        }
         Assert.Equal("dk-vol", Ok("volume", "create", "--label", "dk=1", "dk-vol").Stdout.Trim());
         Assert.Contains("dk-vol", Ok("volume", "ls", "--filter", "label=dk=1").Stdout);
         Assert.Equal("local dk-vol", Ok("volume", "inspect", "--format", "{{.Driver}} {{.Name}}", "dk-vol").Stdout.Trim());
@@ -112,12 +114,6 @@ public sealed class DockerCliCompatibilityTests(DaemonFixture fixture, ITestOutp
         {
             output.WriteLine("SKIPPED: no docker CLI installed on this machine");
             return;
-        }
-        CommandResult Ok(params string[] args)
-        {
-            var r = Docker(args);
-            Assert.True(r.ExitCode == 0, string.Join(' ', args) + ": " + r);
-            return r;
         }
         Ok("network", "create", "--label", "dk=1", "dk-net");
         try

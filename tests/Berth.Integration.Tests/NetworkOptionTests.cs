@@ -8,12 +8,7 @@ public sealed class NetworkOptionTests(NetworkFixture fixture) : IClassFixture<N
 {
     private readonly BerthDaemon _d = fixture.Daemon;
 
-    private string Out(params string[] args)
-    {
-        var r = _d.Berth(args);
-        Assert.True(r.ExitCode == 0, string.Join(' ', args) + ": " + r);
-        return r.Stdout.Trim();
-    }
+    private string Out(params string[] args) => _d.Out(args);
 
     private void Sh(string command)
     {

@@ -9,14 +9,9 @@ public sealed class NetworkTests(NetworkFixture fixture) : IClassFixture<Network
 {
     private readonly BerthDaemon _d = fixture.Daemon;
 
-    private CommandResult Ok(params string[] args)
-    {
-        var r = _d.Berth(args);
-        Assert.True(r.ExitCode == 0, string.Join(' ', args) + ": " + r);
-        return r;
-    }
+    private CommandResult Ok(params string[] args) => _d.Ok(args);
 
-    private string Out(params string[] args) => Ok(args).Stdout.Trim();
+    private string Out(params string[] args) => _d.Out(args);
 
     private const string Httpd = "mkdir -p /www && echo hello-from-$(hostname) > /www/index.html && exec httpd -f -p 80 -h /www";
 

@@ -35,7 +35,7 @@ internal static class ExportCommand
 }
 
 /// <summary>Lets a using block flush stdout without closing it.</summary>
-internal sealed class NonClosingStream(Stream inner) : Stream
+internal sealed class NonClosingStream(Stream inner) : Output.WriteOnlyStream
 {
     public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken ct = default) => inner.WriteAsync(buffer, ct);
@@ -43,12 +43,4 @@ internal sealed class NonClosingStream(Stream inner) : Stream
     public override void Flush() => inner.Flush();
     public override ValueTask DisposeAsync() { inner.Flush(); return ValueTask.CompletedTask; }
     protected override void Dispose(bool disposing) => inner.Flush();
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

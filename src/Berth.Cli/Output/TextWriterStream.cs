@@ -3,7 +3,7 @@ using System.Text;
 namespace Berth.Cli.Output;
 
 /// <summary>A write-only stream over a TextWriter, so byte output (logs, attach) reaches writers that are not console streams.</summary>
-internal sealed class TextWriterStream(TextWriter writer) : Stream
+internal sealed class TextWriterStream(TextWriter writer) : WriteOnlyStream
 {
     private readonly Decoder _decoder = Encoding.UTF8.GetDecoder();
 
@@ -22,12 +22,4 @@ internal sealed class TextWriterStream(TextWriter writer) : Stream
     }
 
     public override void Flush() => writer.Flush();
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

@@ -5,7 +5,7 @@ namespace Berth.Cli.Terminal;
 /// switch a terminal into keypad-transmit mode on their first write and never switch it back, which leaves the user's
 /// shell with application cursor keys after every berth command; docker writes bytes and nothing else.
 /// </summary>
-public sealed unsafe class StdioStream(int fd) : Stream
+public sealed unsafe class StdioStream(int fd) : Output.WriteOnlyStream
 {
     private const int EINTR = 4, EAGAIN = 11, EPIPE = 32;
     private bool _readerGone;
@@ -44,12 +44,4 @@ public sealed unsafe class StdioStream(int fd) : Stream
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken ct) => WriteAsync(buffer.AsMemory(offset, count), ct).AsTask();
 
     public override void Flush() { }
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 }
