@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Berth.Build.Parser;
+using Berth.Cli.Terminal;
 using Berth.Client;
 using Berth.Core;
 using Berth.Core.EngineApi;
@@ -30,13 +31,19 @@ internal static class BuildCommand
                 var args = ctx.Flags.List("build-arg").ToDictionary(a => a.Split('=')[0], a => a.Contains('=') ? a[(a.IndexOf('=') + 1)..] : Environment.GetEnvironmentVariable(a));
                 var labels = ctx.Flags.List("label").ToDictionary(a => a.Split('=')[0], a => a.Contains('=') ? a[(a.IndexOf('=') + 1)..] : "");
                 using var response = await ctx.Client.BuildAsync(tar, ctx.Flags.List("tag"), dockerfileName, JsonMap(args), labels.Count == 0 ? null : JsonMap(labels!),
-                    ctx.Flags.String("target"), ctx.Flags.Bool("no-cache"), quiet, ctx.Flags.String("network"), progress == "plain").ConfigureAwait(false);
+                    ctx.Flags.String("target"), ctx.Flags.Bool("no-cache"), ctx.Flags.Bool("pull"), quiet, ctx.Flags.String("network"), progress == "plain").ConfigureAwait(false);
                 string? id = null;
+                var status = new StatusLines(quiet ? TextWriter.Null : ctx.Out, progress == "tty" || (progress == "auto" && RawTerminal.IsTerminal(1)));
                 await foreach (var m in EngineClient.ReadJsonLinesAsync(response.Body, EngineApiJson.Default.JsonMessage).ConfigureAwait(false))
                 {
                     if (m.Error != null || m.ErrorDetail?.Message != null)
                         throw new CommandFailedException(1, "ERROR: " + (m.ErrorDetail?.Message ?? m.Error));
-                    if (m.Stream != null && !quiet) ctx.Out.Write(m.Stream);
+                    if (m.Stream != null && !quiet)
+                    {
+                        ctx.Out.Write(m.Stream);
+                        status.Reset();
+                    }
+                    else if (m.Status != null) status.Write(m);
                     if (m.Aux is { ValueKind: JsonValueKind.Object } aux && aux.TryGetProperty("ID", out var idProp)) id = idProp.GetString();
                     await ctx.Out.FlushAsync().ConfigureAwait(false);
                 }

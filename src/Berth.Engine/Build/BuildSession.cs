@@ -3,6 +3,7 @@ using Berth.Build.Parser.Instructions;
 using Berth.Build.Planning;
 using Berth.Build.Shell;
 using Berth.Core;
+using Berth.Core.EngineApi;
 using Berth.Core.Oci;
 using Berth.Images;
 
@@ -19,20 +20,23 @@ internal sealed partial class BuildSession
     private readonly BuildRequest _req;
     private readonly BuildContextDir _context;
     private readonly BuildDefinition _def;
+    private readonly Action<JsonMessage> _emit;
     private readonly Action<string> _output;
     private readonly ShellLex _lex;
     private readonly BuildArgs _args;
     private readonly Dictionary<int, StageState> _done = new();
+    private readonly Dictionary<string, Task<ImageRecord>> _baseImages = new(StringComparer.Ordinal);
     private int _step;
     private int _total;
 
-    public BuildSession(BuildService svc, BuildRequest req, BuildContextDir context, BuildDefinition def, Action<string> output)
+    public BuildSession(BuildService svc, BuildRequest req, BuildContextDir context, BuildDefinition def, Action<JsonMessage> output)
     {
+        _emit = output;
+        _output = text => output(new JsonMessage { Stream = text });
         _svc = svc;
         _req = req;
         _context = context;
         _def = def;
-        _output = output;
         _lex = new ShellLex(def.EscapeToken);
         _args = new BuildArgs(req.BuildArgs, def.MetaArgs, _lex);
     }
@@ -73,7 +77,7 @@ internal sealed partial class BuildSession
         var stage = _def.Stages[index];
         var s = new StageState { Index = index };
         _output($"Step {++_step}/{_total} : {stage.From.Original}\n");
-        From(s, stage);
+        await FromAsync(s, stage, ct);
         for (int n = 0; n < stage.Instructions.Count; n++)
         {
             ct.ThrowIfCancellationRequested();
@@ -84,7 +88,7 @@ internal sealed partial class BuildSession
         return s;
     }
 
-    private void From(StageState s, Stage stage)
+    private async Task FromAsync(StageState s, Stage stage, CancellationToken ct)
     {
         string name = _lex.ProcessWord(stage.BaseImage, _args.Meta);
         if (name.Length == 0)
@@ -103,8 +107,7 @@ internal sealed partial class BuildSession
         }
         else
         {
-            s.Image = _svc.Images.TryResolve(name) ?? throw BerthException.NotFound(
-                $"pull access denied for {name}: the image is not here and pulling from registries is not available in this version of Berth; create it with 'berth image bootstrap', 'berth load' or 'berth import'");
+            s.Image = await BaseImageAsync(name, ct);
             s.Config = ImageStore.CloneConfig(s.Image.Config);
         }
         _output($" ---> {(s.Image == null ? "scratch" : Short(s.Image.Id))}\n");
@@ -114,6 +117,24 @@ internal sealed partial class BuildSession
     }
 
     private List<string>? Triggers { get; set; }
+
+    /// <summary>
+    /// An image the build starts FROM or copies --from: the local one, else (or always with --pull) pulled as Docker's builder
+    /// does, its progress in the build's stream. Each name is pulled once per build, however many stages use it.
+    /// </summary>
+    private Task<ImageRecord> BaseImageAsync(string name, CancellationToken ct)
+    {
+        lock (_baseImages)
+        {
+            if (!_baseImages.TryGetValue(name, out var image))
+            {
+                var local = _svc.Images.TryResolve(name, out bool byId);
+                image = local != null && (!_req.Pull || byId) ? Task.FromResult(local) : _svc.Registry.PullForBuildAsync(name, _req.RegistryAuths, _emit, ct);
+                _baseImages[name] = image;
+            }
+            return image;
+        }
+    }
 
     private async Task StepAsync(StageState s, Instruction ins, string stepName, CancellationToken ct)
     {
