@@ -70,6 +70,7 @@ public static class BuildRoutes
             RegistryAuths = RegistryConfig(ctx),
             NetworkMode = string.IsNullOrEmpty(ApiJson.Query(ctx, "networkmode")) ? "default" : ApiJson.Query(ctx, "networkmode")!,
             ExplainCache = ApiJson.QueryBool(ctx, "berthexplaincache"),
+            StepTimings = ApiJson.QueryBool(ctx, "berthtimings"),
         };
     }
 

@@ -20,6 +20,8 @@ public sealed class BuildRequest
     public string NetworkMode { get; init; } = "default";
     /// <summary>Say why each step missed the cache (Berth's CLI asks for it with --progress plain).</summary>
     public bool ExplainCache { get; init; }
+    /// <summary>Print each step's wall time (Berth's CLI asks for it; the docker CLI's classic output has none).</summary>
+    public bool StepTimings { get; init; }
     /// <summary>The pids limit of RUN containers, so a fork bomb stays bounded.</summary>
     public long PidsLimit { get; init; } = 2048;
 }
