@@ -28,9 +28,9 @@ public static class BuildRoutes
                 var build = Task.Run(async () =>
                 {
                     await using var context = new FileStream(spool, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-                    return await engine.Builder.BuildAsync(request, context, text =>
+                    return await engine.Builder.BuildAsync(request, context, m =>
                     {
-                        if (!quiet) messages.Writer.TryWrite(new JsonMessage { Stream = text });
+                        if (!quiet) messages.Writer.TryWrite(m);
                     }, ctx.RequestAborted);
                 });
                 _ = build.ContinueWith(_ => messages.Writer.TryComplete(), TaskScheduler.Default);
@@ -66,9 +66,34 @@ public static class BuildRoutes
             Labels = JsonMap(ApiJson.Query(ctx, "labels"), "labels").Where(kv => kv.Value != null).ToDictionary(kv => kv.Key, kv => kv.Value!),
             Target = ApiJson.Query(ctx, "target"),
             NoCache = ApiJson.QueryBool(ctx, "nocache"),
+            Pull = ApiJson.QueryBool(ctx, "pull"),
+            RegistryAuths = RegistryConfig(ctx),
             NetworkMode = string.IsNullOrEmpty(ApiJson.Query(ctx, "networkmode")) ? "default" : ApiJson.Query(ctx, "networkmode")!,
             ExplainCache = ApiJson.QueryBool(ctx, "berthexplaincache"),
+            StepTimings = ApiJson.QueryBool(ctx, "berthtimings"),
         };
+    }
+
+    /// <summary>X-Registry-Config: base64url of a JSON object of auth configurations by registry address, as the docker CLI sends it.</summary>
+    private static Dictionary<string, AuthConfig> RegistryConfig(HttpContext ctx)
+    {
+        var auths = new Dictionary<string, AuthConfig>(StringComparer.Ordinal);
+        string? header = ctx.Request.Headers["X-Registry-Config"];
+        if (string.IsNullOrWhiteSpace(header)) return auths;
+        string b64 = header.Trim().Replace('-', '+').Replace('_', '/');
+        b64 = b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=');
+        try
+        {
+            using var doc = JsonDocument.Parse(Convert.FromBase64String(b64));
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw BerthException.Invalid("invalid X-Registry-Config header: not a JSON object");
+            foreach (var p in doc.RootElement.EnumerateObject())
+                if (p.Value.Deserialize(EngineApiJson.Default.AuthConfig) is { } auth) auths[p.Name] = auth;
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+            throw BerthException.Invalid("invalid X-Registry-Config header: " + e.Message);
+        }
+        return auths;
     }
 
     private static Dictionary<string, string?> JsonMap(string? json, string name)

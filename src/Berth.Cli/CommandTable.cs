@@ -64,7 +64,7 @@ public static partial class CommandTable
         });
         root.Subcommands.Add(new CommandSpec("build", "[OPTIONS] PATH | URL | -", "Build an image from a Dockerfile", BuildCommand.BuildAsync)
         {
-            Common = true, MaxArgs = 1,
+            Common = true, // one PATH; --print-ast takes more files, and the command checks its arguments itself
             Flags =
             {
                 L("tag", 't', "Name and optionally a tag in the \"name:tag\" format", "list"),
@@ -78,7 +78,7 @@ public static partial class CommandTable
                 S("iidfile", null, "Write the image ID to the file", type: "string"),
                 S("progress", null, "Set type of progress output (auto, plain, tty); plain says why each step missed the cache", "auto", "string"),
                 S("network", null, "Set the networking mode for the RUN instructions during build (default, none, host)", "default", "string"),
-                S("print-ast", null, "Print how FILE parses (BuildKit's dump format) and exit", type: "string"),
+                S("print-ast", null, "Print how FILE (and any further FILE arguments) parses, in BuildKit's dump format, and exit", type: "string"),
             },
         });
         root.Subcommands.Add(new CommandSpec("daemon", "[OPTIONS]", "Run the Berth daemon (the API server on /run/berth/berth.sock)", DaemonPlaceholder));

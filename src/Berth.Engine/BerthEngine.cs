@@ -39,7 +39,7 @@ public sealed class BerthEngine : IDisposable
         Volumes.UsersOf = Containers.ContainersUsing;
         Images = new ImageService(imageStore, content, snapshots, Events, Containers);
         Restarts = new RestartSupervisor(Containers);
-        Builder = new Build.BuildService(paths, imageStore, Containers, _db);
+        Builder = new Build.BuildService(paths, imageStore, Images, Containers, _db);
         DaemonId = LoadDaemonId();
     }
 

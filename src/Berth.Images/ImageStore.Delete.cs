@@ -8,11 +8,11 @@ public sealed partial class ImageStore
     /// <summary>
     /// Removes a reference or an image as `docker rmi` does. A name with other references only untags; an ID with several tags
     /// needs <paramref name="force"/>; an image used by a container is a conflict (a running one even with force).
-    /// <paramref name="containerUsing"/> returns a container using the given image ID, or null.
+    /// <paramref name="containerUsing"/> returns a container using the given image ID, or null. Unless <paramref name="noPrune"/>,
+    /// the deleted image's untagged parents (a build's step images) that nothing else needs are deleted with it.
     /// </summary>
     public IReadOnlyList<ImageDeleteResult> Delete(string refOrId, bool force, bool noPrune, Func<string, ContainerUse?> containerUsing)
     {
-        _ = noPrune; // Berth records no parent images, so there are no untagged parents to keep or prune.
         var results = new List<ImageDeleteResult>();
         lock (_gate)
         {
@@ -46,24 +46,39 @@ public sealed partial class ImageStore
                 CheckConflicts(image, force, containerUsing);
                 UntagAll(image, results);
             }
-            DeleteImage(image, force, removedRepositoryRef, containerUsing, results);
+            DeleteImage(image, force, removedRepositoryRef, !noPrune, containerUsing, results);
         }
         return results;
     }
 
-    /// <summary>Removes dangling images (or, with <paramref name="all"/>, every image no container uses).</summary>
+    /// <summary>
+    /// Removes dangling images (or, with <paramref name="all"/>, every image no container uses). As in Docker, only images
+    /// without children are candidates, and each takes its untagged parents along; an untagged parent of a kept image stays
+    /// (it is that image's build cache). With <paramref name="all"/>, parents left childless are taken in later rounds.
+    /// </summary>
     public ImagePruneResult Prune(bool all, Func<string, ContainerUse?> containerUsing)
     {
         var results = new List<ImageDeleteResult>();
         long reclaimed = 0;
         lock (_gate)
         {
-            foreach (var image in List())
+            var skipped = new HashSet<string>(StringComparer.Ordinal);
+            bool more = true;
+            while (more)
             {
-                if (!all && image.RepoTags.Count > 0) continue;
-                if (containerUsing(image.Id) != null) continue;
-                UntagAll(image, results);
-                reclaimed += DeleteImage(image, force: true, quiet: false, containerUsing, results);
+                more = false;
+                foreach (var image in Heads())
+                {
+                    if ((!all && image.RepoTags.Count > 0) || skipped.Contains(image.Id)) continue;
+                    if (containerUsing(image.Id) != null)
+                    {
+                        skipped.Add(image.Id);
+                        continue;
+                    }
+                    UntagAll(image, results);
+                    reclaimed += DeleteImage(image, force: true, quiet: false, prune: true, containerUsing, results);
+                    more = all;
+                }
             }
         }
         return new ImagePruneResult(results, reclaimed);
@@ -90,7 +105,7 @@ public sealed partial class ImageStore
     }
 
     /// <summary>Deletes the image record and whatever layers and blobs no other image or container needs; returns bytes freed.</summary>
-    private long DeleteImage(ImageRecord image, bool force, bool quiet, Func<string, ContainerUse?> containerUsing, List<ImageDeleteResult> results)
+    private long DeleteImage(ImageRecord image, bool force, bool quiet, bool prune, Func<string, ContainerUse?> containerUsing, List<ImageDeleteResult> results)
     {
         var user = containerUsing(image.Id);
         if (user != null && (user.Running || !force))
@@ -107,7 +122,8 @@ public sealed partial class ImageStore
         Db.InTransaction(db => db.Delete(Kind, image.Id));
         results.Add(ImageDeleteResult.OfDeleted(image.Id));
         if (user != null) return 0; // a forced delete keeps the layers the container's writable layer sits on
-        return CollectGarbage(image, results);
+        long freed = CollectGarbage(image, results);
+        return prune ? freed + DeleteUntaggedParents(image, containerUsing, results) : freed;
     }
 
     private long CollectGarbage(ImageRecord deleted, List<ImageDeleteResult> results)

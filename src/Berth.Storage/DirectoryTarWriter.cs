@@ -21,10 +21,16 @@ public static class DirectoryTarWriter
         root = Path.GetFullPath(root).TrimEnd('/');
         if (!LibC.TryLstat(root, out var rootSt) || (rootSt.Mode & LibC.S_IFMT) != LibC.S_IFDIR)
             throw Core.BerthException.NotFound($"directory {root} not found");
-        using var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true);
-        var links = new Dictionary<(uint, uint, ulong), string>();
-        if (namePrefix.Length > 0) writer.WriteEntry(Make(TarEntryType.Directory, namePrefix + "/", rootSt, ReadXattrs(root)));
-        WriteChildren(writer, root, namePrefix, rootSt, overlayUpper, stayOnFileSystem, links);
+        long start = output.CanSeek ? output.Position : -1;
+        using (var writer = new TarWriter(output, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            var links = new Dictionary<(uint, uint, ulong), string>();
+            if (namePrefix.Length > 0) writer.WriteEntry(Make(TarEntryType.Directory, namePrefix + "/", rootSt, ReadXattrs(root)));
+            WriteChildren(writer, root, namePrefix, rootSt, overlayUpper, stayOnFileSystem, links);
+        }
+        // TarWriter writes no end-of-archive blocks when it wrote no entry; an empty diff (a RUN that changed nothing) must
+        // still be a tar archive, or committing it fails as a truncated layer.
+        if (start >= 0 && output.Position == start) output.Write(new byte[1024]);
     }
 
     private static void WriteChildren(TarWriter writer, string dir, string relDir, LibC.StatxBuf rootSt, bool overlayUpper,

@@ -38,6 +38,15 @@ public sealed class BuildTests(BuildFixture fixture) : IClassFixture<BuildFixtur
     }
 
     [Fact]
+    public void RunThatChangesNothingCommitsAnEmptyLayer()
+    {
+        // The second RUN's upper dir is empty: the first one already made the mount points a RUN container leaves behind.
+        string ctx = fixture.Context(("Dockerfile", "FROM busybox\nRUN true\nRUN true\n"));
+        Ok(_d.Berth("build", "--no-cache", "-t", "bt-empty", ctx));
+        Ok(_d.Berth("rmi", "bt-empty"));
+    }
+
+    [Fact]
     public void ChangedFileMissesFromItsStepOnAndSaysWhy()
     {
         string ctx = fixture.Context(("Dockerfile", "FROM busybox\nRUN echo one > /one\nCOPY app/ /app/\nRUN cat /app/x.txt > /copy\n"), ("app/x.txt", "v1"), ("app/y.txt", "y"));

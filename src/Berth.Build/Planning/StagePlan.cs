@@ -4,7 +4,7 @@ using Berth.Core;
 
 namespace Berth.Build.Planning;
 
-/// <summary>Which stages a build needs: the target stage and, transitively, the stages it starts FROM or copies --from.</summary>
+/// <summary>Which stages a build needs (the target and, transitively, the stages it starts FROM or copies --from) and what each waits for.</summary>
 public static class StagePlan
 {
     /// <summary>The index of the stage named (or numbered) <paramref name="reference"/> among those before <paramref name="before"/>, or -1.</summary>
@@ -38,17 +38,21 @@ public static class StagePlan
         {
             int i = todo.Pop();
             if (!needed.Add(i)) continue;
-            var stage = def.Stages[i];
-            int from = Find(def, lex.ProcessWord(stage.BaseImage, metaArgs), i);
-            if (from >= 0) todo.Push(from);
-            foreach (var ins in stage.Instructions)
-            {
-                string? source = ins is CopyInstruction c ? c.From : null;
-                if (source == null) continue;
-                int dep = Find(def, source, i);
-                if (dep >= 0) todo.Push(dep);
-            }
+            foreach (int dep in DependsOn(def, i, metaArgs, lex)) todo.Push(dep);
         }
         return needed.ToList();
+    }
+
+    /// <summary>The earlier stages stage <paramref name="index"/> starts FROM or copies --from: it can start once they are built.</summary>
+    public static IReadOnlySet<int> DependsOn(BuildDefinition def, int index, IReadOnlyDictionary<string, string> metaArgs, ShellLex lex)
+    {
+        var deps = new SortedSet<int>();
+        var stage = def.Stages[index];
+        int from = Find(def, lex.ProcessWord(stage.BaseImage, metaArgs), index);
+        if (from >= 0) deps.Add(from);
+        foreach (var ins in stage.Instructions)
+            if (ins is CopyInstruction { From: { } source } && Find(def, source, index) is >= 0 and var dep)
+                deps.Add(dep);
+        return deps;
     }
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Berth.Build.Parser;
+using Berth.Cli.Terminal;
 using Berth.Client;
 using Berth.Core;
 using Berth.Core.EngineApi;
@@ -12,7 +13,7 @@ internal static class BuildCommand
 {
     public static async Task<int> BuildAsync(CommandContext ctx)
     {
-        if (ctx.Flags.String("print-ast") is { Length: > 0 } file) return PrintAst(ctx, file);
+        if (ctx.Flags.String("print-ast") is { Length: > 0 } file) return PrintAst(ctx, [file, .. ctx.Args]);
         if (ctx.Args.Count != 1) throw new CommandFailedException(1, "\"build\" requires exactly 1 argument.\nSee 'berth build --help'.");
         string path = ctx.Args[0];
         string? dockerfile = ctx.Flags.String("file");
@@ -30,13 +31,19 @@ internal static class BuildCommand
                 var args = ctx.Flags.List("build-arg").ToDictionary(a => a.Split('=')[0], a => a.Contains('=') ? a[(a.IndexOf('=') + 1)..] : Environment.GetEnvironmentVariable(a));
                 var labels = ctx.Flags.List("label").ToDictionary(a => a.Split('=')[0], a => a.Contains('=') ? a[(a.IndexOf('=') + 1)..] : "");
                 using var response = await ctx.Client.BuildAsync(tar, ctx.Flags.List("tag"), dockerfileName, JsonMap(args), labels.Count == 0 ? null : JsonMap(labels!),
-                    ctx.Flags.String("target"), ctx.Flags.Bool("no-cache"), quiet, ctx.Flags.String("network"), progress == "plain").ConfigureAwait(false);
+                    ctx.Flags.String("target"), ctx.Flags.Bool("no-cache"), ctx.Flags.Bool("pull"), quiet, ctx.Flags.String("network"), progress == "plain", stepTimings: true).ConfigureAwait(false);
                 string? id = null;
+                var status = new StatusLines(quiet ? TextWriter.Null : ctx.Out, progress == "tty" || (progress == "auto" && RawTerminal.IsTerminal(1)));
                 await foreach (var m in EngineClient.ReadJsonLinesAsync(response.Body, EngineApiJson.Default.JsonMessage).ConfigureAwait(false))
                 {
                     if (m.Error != null || m.ErrorDetail?.Message != null)
                         throw new CommandFailedException(1, "ERROR: " + (m.ErrorDetail?.Message ?? m.Error));
-                    if (m.Stream != null && !quiet) ctx.Out.Write(m.Stream);
+                    if (m.Stream != null && !quiet)
+                    {
+                        ctx.Out.Write(m.Stream);
+                        status.Reset();
+                    }
+                    else if (m.Status != null) status.Write(m);
                     if (m.Aux is { ValueKind: JsonValueKind.Object } aux && aux.TryGetProperty("ID", out var idProp)) id = idProp.GetString();
                     await ctx.Out.FlushAsync().ConfigureAwait(false);
                 }
@@ -103,21 +110,29 @@ internal static class BuildCommand
 
     private static string Quote(string s) => "\"" + JsonEncodedText.Encode(s, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping) + "\"";
 
-    private static int PrintAst(CommandContext ctx, string file)
+    /// <summary>
+    /// The parse dump of one Dockerfile, or of several (each after a "==> FILE <==" line, as head prints them) so many can be
+    /// parsed in one process: bench/build.sh times the corpus that way. A file that fails is reported and the rest go on.
+    /// </summary>
+    private static int PrintAst(CommandContext ctx, IReadOnlyList<string> files)
     {
-        try
+        int failed = 0;
+        foreach (string file in files)
         {
-            string text = file == "-" ? Console.In.ReadToEnd() : File.ReadAllText(file);
-            ctx.Out.Write(DockerfileDump.Print(text, file == "-" ? "Dockerfile" : Path.GetFileName(file)));
-            return 0;
+            try
+            {
+                string text = file == "-" ? Console.In.ReadToEnd() : File.ReadAllText(file);
+                string dump = DockerfileDump.Print(text, file == "-" ? "Dockerfile" : Path.GetFileName(file));
+                if (files.Count > 1) ctx.Out.Write($"==> {file} <==\n");
+                ctx.Out.Write(dump);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or BerthException)
+            {
+                if (files.Count == 1) throw new CommandFailedException(1, e is BerthException ? "berth: " + e.Message : $"berth: cannot read {file}: {e.Message}");
+                ctx.Err.WriteLine(e is BerthException ? $"berth: {file}: {e.Message}" : $"berth: cannot read {file}: {e.Message}");
+                failed++;
+            }
         }
-        catch (IOException e)
-        {
-            throw new CommandFailedException(1, $"berth: cannot read {file}: {e.Message}");
-        }
-        catch (BerthException e)
-        {
-            throw new CommandFailedException(1, "berth: " + e.Message);
-        }
+        return failed == 0 ? 0 : 1;
     }
 }

@@ -35,11 +35,14 @@ internal static class BuildContextTar
         foreach (var info in new DirectoryInfo(host).EnumerateFileSystemInfos().OrderBy(i => i.Name, StringComparer.Ordinal))
         {
             string childRel = rel.Length == 0 ? info.Name : rel + "/" + info.Name;
-            bool keep = childRel == dockerfile || childRel == ".dockerignore" || !ignore.IsIgnored(childRel);
+            // The daemon applies the ignore file again (API clients send whole contexts), so it travels whatever it says.
+            bool keep = childRel == dockerfile || childRel == dockerfile + ".dockerignore" || childRel == ".dockerignore" || !ignore.IsIgnored(childRel);
             bool isDir = info.LinkTarget == null && (info.Attributes & FileAttributes.Directory) != 0;
             if (keep) writer.WriteEntry(info.FullName, childRel);
-            // An ignored directory is still walked when "!" patterns may bring back something below it.
-            if (isDir && (keep || ignore.HasExclusions)) AddDir(writer, info.FullName, childRel, ignore, dockerfile);
+            // An ignored directory is still walked when "!" patterns may bring back something below it, or when the Dockerfile
+            // is below it: the daemon needs the Dockerfile whatever the ignore file says, as the docker CLI sends it.
+            bool holdsDockerfile = dockerfile != null && dockerfile.StartsWith(childRel + "/", StringComparison.Ordinal);
+            if (isDir && (keep || ignore.HasExclusions || holdsDockerfile)) AddDir(writer, info.FullName, childRel, ignore, dockerfile);
         }
     }
 }

@@ -13,41 +13,56 @@ internal static class ProgressPrinter
 {
     public static async Task PrintAsync(Stream body, TextWriter output, bool terminal = false)
     {
-        var lines = new List<string>();              // ids with a line on the terminal, top to bottom
-        var lastStatus = new Dictionary<string, string>(StringComparer.Ordinal);
+        var status = new StatusLines(output, terminal);
         await foreach (var m in EngineClient.ReadJsonLinesAsync(body, EngineApiJson.Default.JsonMessage).ConfigureAwait(false))
         {
             if (m.Error != null || m.ErrorDetail?.Message != null) throw new ProgressException(m.ErrorDetail?.Message ?? m.Error!);
             if (m.Stream != null) output.Write(m.Stream);
-            else if (m.Status != null && m.Id != null && terminal) WriteInPlace(output, lines, m);
-            else if (m.Status != null)
-            {
-                if (m.Id != null)
-                {
-                    if (lastStatus.TryGetValue(m.Id, out var seen) && seen == m.Status) continue;
-                    lastStatus[m.Id] = m.Status;
-                }
-                output.WriteLine(m.Id != null ? m.Id + ": " + m.Status : m.Status);
-                if (m.Id == null) lines.Clear(); // lines above it are no longer rewritten
-            }
+            else if (m.Status != null) status.Write(m);
             else if (m.Aux is { ValueKind: JsonValueKind.Object } aux && aux.TryGetProperty("ID", out var id))
                 output.WriteLine(id.GetString());
             await output.FlushAsync().ConfigureAwait(false);
         }
     }
+}
+
+/// <summary>The status messages of a transfer: one line per layer, rewritten in place on a terminal, else printed on each change.</summary>
+internal sealed class StatusLines(TextWriter output, bool terminal)
+{
+    private readonly List<string> _lines = new();              // ids with a line on the terminal, top to bottom
+    private readonly Dictionary<string, string> _lastStatus = new(StringComparer.Ordinal);
+
+    public void Write(JsonMessage m)
+    {
+        if (m.Id != null && terminal)
+        {
+            WriteInPlace(m);
+            return;
+        }
+        if (m.Id != null)
+        {
+            if (_lastStatus.TryGetValue(m.Id, out var seen) && seen == m.Status) return;
+            _lastStatus[m.Id] = m.Status!;
+        }
+        output.WriteLine(m.Id != null ? m.Id + ": " + m.Status : m.Status);
+        if (m.Id == null) Reset();
+    }
+
+    /// <summary>Other output was written: the lines above it are no longer rewritten.</summary>
+    public void Reset() => _lines.Clear();
 
     // Docker's rendering: a new id appends a line; an update moves the cursor up to that id's line, rewrites it and comes back.
-    private static void WriteInPlace(TextWriter output, List<string> lines, JsonMessage m)
+    private void WriteInPlace(JsonMessage m)
     {
         string text = m.Id + ": " + m.Status + (m.Progress != null ? " " + m.Progress : "");
-        int index = lines.IndexOf(m.Id!);
+        int index = _lines.IndexOf(m.Id!);
         if (index < 0)
         {
-            lines.Add(m.Id!);
+            _lines.Add(m.Id!);
             output.Write(text + "\n");
             return;
         }
-        int up = lines.Count - index;
+        int up = _lines.Count - index;
         output.Write($"\x1b[{up}A\r\x1b[2K{text}\x1b[{up}B\r");
     }
 }

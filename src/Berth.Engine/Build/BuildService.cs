@@ -1,6 +1,8 @@
 using Berth.Build.Parser.Instructions;
 using Berth.Core;
+using Berth.Core.EngineApi;
 using Berth.Engine.Containers;
+using Berth.Engine.Images;
 using Berth.Images;
 using Berth.Storage;
 
@@ -9,8 +11,9 @@ namespace Berth.Engine.Build;
 /// <summary>The image builder behind POST /build: unpacks the context, parses the Dockerfile, runs the needed stages, tags the result.</summary>
 public sealed class BuildService
 {
-    public BuildService(BerthPaths paths, ImageStore images, ContainerService containers, MetadataDb db)
+    public BuildService(BerthPaths paths, ImageStore images, ImageService registry, ContainerService containers, MetadataDb db)
     {
+        Registry = registry;
         Paths = paths;
         Images = images;
         Containers = containers;
@@ -19,14 +22,17 @@ public sealed class BuildService
 
     internal BerthPaths Paths { get; }
     internal ImageStore Images { get; }
+    /// <summary>Pulls the base images that are not here.</summary>
+    internal ImageService Registry { get; }
     internal ContainerService Containers { get; }
     internal BuildCache Cache { get; }
 
     /// <summary>
-    /// Builds the context in <paramref name="contextTar"/> and returns the image ID. Progress lines go to <paramref name="output"/>.
+    /// Builds the context in <paramref name="contextTar"/> and returns the image ID. Progress goes to <paramref name="output"/>: text
+    /// as {"stream"} messages, base image pulls as a pull's progress messages.
     /// Tags are given only once everything succeeded, so a failed build leaves nothing tagged.
     /// </summary>
-    public async Task<string> BuildAsync(BuildRequest request, Stream contextTar, Action<string> output, CancellationToken ct)
+    public async Task<string> BuildAsync(BuildRequest request, Stream contextTar, Action<JsonMessage> output, CancellationToken ct)
     {
         foreach (var tag in request.Tags)
             if (!ImageReference.TryParse(tag, defaultTag: true, out var r, out var error) || r!.Digest != null)
@@ -40,8 +46,8 @@ public sealed class BuildService
         var session = new BuildSession(this, request, context, definition, output);
         var image = await session.RunAsync(ct);
         foreach (var tag in request.Tags) Images.Tag(image.Id, tag);
-        output($"Successfully built {BuildSession.Short(image.Id)}\n");
-        foreach (var tag in request.Tags) output($"Successfully tagged {ImageStore.FamiliarName(tag) ?? tag}\n");
+        output(new JsonMessage { Stream = $"Successfully built {BuildSession.Short(image.Id)}\n" });
+        foreach (var tag in request.Tags) output(new JsonMessage { Stream = $"Successfully tagged {ImageStore.FamiliarName(tag) ?? tag}\n" });
         return image.Id;
     }
 }

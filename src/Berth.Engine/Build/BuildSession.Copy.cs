@@ -36,8 +36,7 @@ internal sealed partial class BuildSession
             if (from != null)
             {
                 int stage = StagePlan.Find(_def, from, s.Index);
-                var image = stage >= 0 ? _done[stage].Image : _svc.Images.TryResolve(from)
-                    ?? throw BerthException.NotFound($"{keyword} --from={from}: no stage or image of that name");
+                var image = stage >= 0 ? Done(stage).Image : await BaseImageAsync(s, from, ct);
                 fromRoot = ImageRoot.Mount(_svc.Images.Snapshots, image, _svc.Paths.TmpDir);
                 string root = fromRoot.Path;
                 resolve = rel => Containers.ScopedPath.Resolve(root, rel, followFinal: true);

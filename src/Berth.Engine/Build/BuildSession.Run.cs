@@ -64,18 +64,18 @@ internal sealed partial class BuildSession
         };
         var containers = _svc.Containers;
         string id = containers.Create(request, null).Id;
-        _output($" ---> Running in {id[..12]}\n");
+        s.Output($" ---> Running in {id[..12]}\n");
         var tail = new StringBuilder();
         try
         {
             var attach = containers.AttachAsync(id, false, true, true, null, ct);
             containers.Start(id, userRequested: false);
-            await using (var stream = await attach) await PumpAsync(stream, tail, ct);
+            await using (var stream = await attach) await PumpAsync(s, stream, tail, ct);
             int code = await containers.WaitAsync(id, null, ct);
             if (code != 0)
             {
                 var lines = tail.ToString().TrimEnd('\n').Split('\n').TakeLast(TailLines).Where(l => l.Length > 0).ToList();
-                throw BerthException.Invalid($"The command '{string.Join(' ', cmd)}' returned a non-zero code: {code} (step {_step}/{_total}: {run.Original})" +
+                throw BerthException.Invalid($"The command '{string.Join(' ', cmd)}' returned a non-zero code: {code} (step {s.Step}/{_total}: {run.Original})" +
                     (lines.Count > 0 ? "; last lines of output:\n" + string.Join('\n', lines) : ""));
             }
             var rw = _svc.Images.Snapshots.GetRw(containers.Store.Resolve(id).RwLayerKey);
@@ -86,12 +86,12 @@ internal sealed partial class BuildSession
         {
             try { containers.Remove(id, force: true, removeVolumes: true); }
             catch (BerthException) { /* already gone */ }
-            _output($" ---> Removed intermediate container {id[..12]}\n");
+            s.Output($" ---> Removed intermediate container {id[..12]}\n");
         }
     }
 
     /// <summary>Forwards the container's multiplexed output as it comes, keeping its last few KiB for an error message.</summary>
-    private async Task PumpAsync(Stream stream, StringBuilder tail, CancellationToken ct)
+    private static async Task PumpAsync(StageState s, Stream stream, StringBuilder tail, CancellationToken ct)
     {
         var header = new byte[8];
         var payload = new byte[32 * 1024];
@@ -107,7 +107,7 @@ internal sealed partial class BuildSession
                 length -= n;
                 int c = decoder.GetChars(payload, 0, n, chars, 0);
                 string text = new(chars, 0, c);
-                _output(text);
+                s.Output(text);
                 tail.Append(text);
                 if (tail.Length > 8192) tail.Remove(0, tail.Length - 4096);
             }
