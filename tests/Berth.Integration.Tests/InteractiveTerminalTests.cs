@@ -64,7 +64,8 @@ public sealed class InteractiveTerminalTests(DaemonFixture fixture, ITestOutputH
 
             // attach brings the same shell back; like a person, press Enter and wait for its prompt before typing on.
             tmux.TypeLine($"{program} attach {name}");
-            tmux.WaitFor(s => TmuxSession.LastLine(s).Contains($"attach {name}", StringComparison.Ordinal), "the attach command line");
+            // The attach may already show the shell's prompt (a redraw) by the time the screen is read.
+            tmux.WaitFor(s => s.Contains($"attach {name}", StringComparison.Ordinal), "the attach command line");
             tmux.Keys("Enter");
             tmux.WaitFor(AtContainerPrompt, "the container's prompt after attaching");
             tmux.TypeLine("echo back-$((2+3))");
