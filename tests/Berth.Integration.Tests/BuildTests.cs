@@ -124,10 +124,13 @@ public sealed class BuildTests(BuildFixture fixture) : IClassFixture<BuildFixtur
                 c.Response.Close();
             }
         });
-        string ctx = fixture.Context(("Dockerfile", $"FROM busybox\nADD http://127.0.0.1:{port}/remote.txt /web/\nADD pack.tar.gz /unpacked/\n"), ("pack/x", "inside tar"));
+        string ctx = fixture.Context(("Dockerfile", $"FROM busybox\nADD http://127.0.0.1:{port}/remote.txt /web/\nADD pack.tar.gz /unpacked/\nADD pack.tar.bz2 /bz/\nADD pack.tar.xz /xz/\n"), ("pack/x", "inside tar"));
         Ok(_d.Run("tar", ["-czf", Path.Combine(ctx, "pack.tar.gz"), "-C", Path.Combine(ctx, "pack"), "x"], null));
+        Ok(_d.Run("tar", ["-cjf", Path.Combine(ctx, "pack.tar.bz2"), "-C", Path.Combine(ctx, "pack"), "x"], null));
+        Ok(_d.Run("tar", ["-cJf", Path.Combine(ctx, "pack.tar.xz"), "-C", Path.Combine(ctx, "pack"), "x"], null));
         Ok(_d.Berth("build", "-t", "bt-add", ctx));
-        Assert.Equal("served over http\ninside tar", Ok(_d.Berth("run", "--rm", "bt-add", "cat", "/web/remote.txt", "/unpacked/x")).Stdout.Trim());
+        Assert.Equal("served over http\n\ninside tar\ninside tar\ninside tar",
+            Ok(_d.Berth("run", "--rm", "bt-add", "sh", "-c", "cat /web/remote.txt; echo; cat /unpacked/x; echo; cat /bz/x; echo; cat /xz/x")).Stdout.Trim());
         string bad = fixture.Context(("Dockerfile", $"FROM busybox\nADD --checksum=sha256:{new string('0', 64)} http://127.0.0.1:{port}/r.txt /r\n"));
         Assert.Contains("digest mismatch", _d.Berth("build", bad).Stderr);
         server.Stop();

@@ -49,7 +49,9 @@ public static class AddSources
         }
     }
 
-    /// <summary>Whether a local ADD source is a tar archive (plain, gzip or zstd) to unpack rather than copy.</summary>
+    private static ReadOnlySpan<byte> XzMagic => [0xfd, (byte)'7', (byte)'z', (byte)'X', (byte)'Z', 0x00];
+
+    /// <summary>Whether a local ADD source is a tar archive (plain, gzip, bzip2, xz or zstd) to unpack rather than copy.</summary>
     public static bool IsArchive(string path)
     {
         using var fs = File.OpenRead(path);
@@ -57,6 +59,8 @@ public static class AddSources
         int n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b) return true;
         if (n >= 4 && head[0] == 0x28 && head[1] == 0xb5 && head[2] == 0x2f && head[3] == 0xfd) return true;
+        if (n >= 3 && head[0] == (byte)'B' && head[1] == (byte)'Z' && head[2] == (byte)'h') return true;
+        if (n >= 6 && head.AsSpan(0, 6).SequenceEqual(XzMagic)) return true;
         return n >= 262 && head.AsSpan(257, 5).SequenceEqual("ustar"u8);
     }
 
@@ -64,11 +68,14 @@ public static class AddSources
     public static void Extract(string archive, string root, string hostDir)
     {
         using var fs = File.OpenRead(archive);
-        var head = new byte[4];
-        int n = fs.ReadAtLeast(head, 4, throwOnEndOfStream: false);
+        var head = new byte[6];
+        int n = fs.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         fs.Position = 0;
         Stream input = n >= 2 && head[0] == 0x1f && head[1] == 0x8b ? new GZipStream(fs, CompressionMode.Decompress)
-            : n >= 4 && head[0] == 0x28 && head[1] == 0xb5 ? new ZstdSharp.DecompressionStream(fs) : fs;
+            : n >= 4 && head[0] == 0x28 && head[1] == 0xb5 ? new ZstdSharp.DecompressionStream(fs)
+            : n >= 3 && head[0] == (byte)'B' && head[1] == (byte)'Z' && head[2] == (byte)'h' ? SharpCompress.Compressors.BZip2.BZip2Stream.Create(fs, SharpCompress.Compressors.CompressionMode.Decompress, decompressConcatenated: true, leaveOpen: false, tolerateTruncatedStream: false)
+            : n >= 6 && head.AsSpan(0, 6).SequenceEqual(XzMagic) ? new SharpCompress.Compressors.Xz.XZStream(fs)
+            : fs;
         using var reader = new TarReader(input);
         string inside = hostDir[root.TrimEnd('/').Length..];
         while (reader.GetNextEntry() is { } entry)
