@@ -28,6 +28,7 @@ public sealed class BerthEngine : IDisposable
         _db = new MetadataDb(paths.MetadataDb);
         var content = new ContentStore(paths.ContentDir);
         var snapshots = new SnapshotStore(paths.SnapshotsDir);
+        snapshots.RemoveStaleTempInBackground();
         var imageStore = new ImageStore(content, snapshots, _db);
         var cgroups = CgroupDriver.Detect();
         CgroupVersion = cgroups.Version;

@@ -51,7 +51,13 @@ public sealed partial class SnapshotStore
         if (!Directory.Exists(dir)) return;
         string trash = Path.Combine(TmpDir, "rm-" + Guid.NewGuid().ToString("N"));
         Directory.Move(dir, trash);
-        RemoveTree(trash);
+        // Gone from its place at once; the unlinking (milliseconds of kernel work for an overlay upper) happens
+        // off the caller's path. Whatever a crash leaves in the temp dir goes at the next start (RemoveStaleTemp).
+        ThreadPool.QueueUserWorkItem(_ =>
+        {
+            try { RemoveTree(trash); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* retried at the next start */ }
+        });
     }
 
     /// <summary>Mounts overlayfs for <paramref name="rw"/> on <paramref name="target"/> (which must exist).</summary>

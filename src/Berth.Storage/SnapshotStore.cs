@@ -106,6 +106,22 @@ public sealed partial class SnapshotStore
         foreach (var d in Directory.EnumerateFileSystemEntries(TmpDir)) RemoveTree(d);
     }
 
+    /// <summary>Removes, in the background, what the temp dir holds now: leftovers of a process that ended mid-work.
+    /// Call once at start, before anything new is unpacked or removed.</summary>
+    public void RemoveStaleTempInBackground()
+    {
+        var stale = Directory.EnumerateFileSystemEntries(TmpDir).ToList();
+        if (stale.Count == 0) return;
+        ThreadPool.QueueUserWorkItem(_ =>
+        {
+            foreach (var d in stale)
+            {
+                try { RemoveTree(d); }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException) { /* next start */ }
+            }
+        });
+    }
+
     /// <summary>Layer dirs for overlay's lowerdir, topmost first.</summary>
     public IReadOnlyList<string> LowerDirs(string chainId)
     {
