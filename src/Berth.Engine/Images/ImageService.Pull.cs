@@ -51,19 +51,51 @@ public sealed partial class ImageService
         string? before = _store.TryResolve(reference.ToString())?.Id;
         var options = new PullOptions { Platform = platform };
         Berth.Images.ImageRecord record;
+        lock (_pullGate) _pullsInFlight++;
+        bool failed = false;
         try
         {
             record = await new ImagePuller(client).PullAsync(_store, reference, options, progress, ct).ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            _store.RemoveUnreferenced(options.Written, options.Unpacked);
+            failed = true;
+            FinishPull(options);
             // Not a 401: on that, docker clients ask for credentials on stdin and retry, where Docker's daemon says this.
             if (e is BerthException { Kind: ErrorKind.Unauthorized })
                 throw BerthException.NotFound($"pull access denied for {reference.FamiliarRepository}, repository does not exist or may require 'docker login': {e.Message}");
             throw;
         }
+        finally
+        {
+            if (!failed) FinishPull(null);
+        }
         _events.Publish("image", "pull", reference.FamiliarName, new() { ["name"] = reference.FamiliarName });
         return before != record.Id;
+    }
+
+    private readonly Lock _pullGate = new();
+    private int _pullsInFlight;
+    private readonly List<PullOptions> _abandoned = new();
+
+    /// <summary>
+    /// Ends a pull; a failed one hands over what it stored. Take-backs wait until no pull is in flight: another pull may be
+    /// about to use a layer the failed one wrote (it saw "Already exists"), and once all have ended, an image that uses it
+    /// exists and keeps it.
+    /// </summary>
+    private void FinishPull(PullOptions? failed)
+    {
+        List<PullOptions>? cleanup = null;
+        lock (_pullGate)
+        {
+            if (failed != null) _abandoned.Add(failed);
+            if (--_pullsInFlight == 0 && _abandoned.Count > 0)
+            {
+                cleanup = _abandoned.ToList();
+                _abandoned.Clear();
+            }
+        }
+        foreach (var o in cleanup ?? [])
+            _store.RemoveUnreferenced(o.Written, o.Unpacked);
     }
 }
