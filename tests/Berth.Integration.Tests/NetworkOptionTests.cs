@@ -91,6 +91,8 @@ public sealed class NetworkOptionTests(NetworkFixture fixture) : IClassFixture<N
             string inside = Out("run", "--rm", "--network", "container:nt-owner", "busybox", "sh", "-c", "ip -4 -o addr show eth0 | awk '{print $4}' | cut -d/ -f1");
             Assert.Equal(ownerIp, inside);
             Assert.Equal("host", Out("run", "--rm", "--network", "host", "busybox", "sh", "-c", "test -e /sys/class/net/" + _d.BridgeName + " && echo host"));
+            var discarded = _d.Berth("run", "--rm", "--network", "host", "-p", "8080:80", "busybox", "true");
+            Assert.Contains("WARNING: Published ports are discarded when using host network mode", discarded.Stderr);
             Assert.Equal("lo", Out("run", "--rm", "--network", "none", "busybox", "ls", "/sys/class/net"));
         }
         finally

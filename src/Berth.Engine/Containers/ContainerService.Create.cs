@@ -103,7 +103,10 @@ public sealed partial class ContainerService
             }
         }
         Emit(rec, "create");
-        return new ContainerCreateResponse { Id = id, Warnings = new() };
+        var warnings = new List<string>();
+        if (hc.NetworkMode == "host" && (hc.PortBindings is { Count: > 0 } || hc.PublishAllPorts))
+            warnings.Add("Published ports are discarded when using host network mode");
+        return new ContainerCreateResponse { Id = id, Warnings = warnings };
     }
 
     private void WriteEtcFiles(ContainerRecord rec)
