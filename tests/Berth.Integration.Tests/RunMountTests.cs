@@ -79,11 +79,38 @@ public sealed class RunMountTests(BuildFixture fixture) : IClassFixture<BuildFix
         Ok(_d.Berth("rmi", "rm-from"));
     }
 
+    [Fact]
+    public void SecretFromTheCliIsReadableInTheRunOnlyAndNotCached()
+    {
+        string ctx = fixture.Context(("Dockerfile",
+            "FROM busybox\n" +
+            "RUN --mount=type=secret,id=token cat /run/secrets/token > /got && stat -c %a /run/secrets/token > /mode\n" +
+            "RUN --mount=type=secret,id=token,target=/etc/tok,mode=0440,gid=7 stat -c %a:%g /etc/tok > /other\n" +
+            "RUN --mount=type=secret,id=absent (test -e /run/secrets/absent && echo present || echo absent) > /optional\n"));
+        string secret = Path.Combine(ctx, "..", "secret-" + Guid.NewGuid().ToString("N")[..8]);
+        File.WriteAllText(secret, "s3cret");
+        try
+        {
+            Ok(_d.Berth("build", "--secret", "id=token,src=" + secret, "-t", "rm-secret", ctx));
+            Assert.Equal("s3cret\n400\n440:7\nabsent\nno secret", RunIn("rm-secret", "cat /got; echo; cat /mode /other /optional; test -e /run/secrets || test -e /etc/tok || echo no secret"));
+            // The secret's content is no part of the cache key (as in BuildKit): a new value reuses the step.
+            File.WriteAllText(secret, "changed");
+            var again = Ok(_d.Berth("build", "--progress", "plain", "--secret", "id=token,src=" + secret, "-t", "rm-secret", ctx));
+            Assert.Equal(3, again.Stdout.Split("---> CACHED").Length - 1);
+        }
+        finally
+        {
+            File.Delete(secret);
+        }
+        Ok(_d.Berth("rmi", "rm-secret"));
+    }
+
     [Theory]
     [InlineData("type=nope,target=/x", "unsupported mount type \"nope\"")]
     [InlineData("type=cache", "needs a target")]
     [InlineData("type=tmpfs,size=1m", "needs a target")]
-    [InlineData("type=secret,id=token", "type=secret is not supported")]
+    [InlineData("type=ssh", "type=ssh is not supported")]
+    [InlineData("type=secret,id=token,required", "secret \"token\" is required")]
     [InlineData("source=missing.txt,target=/m", "missing.txt")]
     [InlineData("source=../outside,target=/m", "outside the build context")]
     [InlineData("from=nostage-nosuchimage,target=/m", "nostage-nosuchimage")]

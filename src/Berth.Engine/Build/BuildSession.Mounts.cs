@@ -26,8 +26,20 @@ internal sealed partial class BuildSession
         foreach (string spec in run.MountSpecs)
         {
             var m = RunMount.Parse(spec, w => _lex.ProcessWord(w, env));
-            if (m.Type is "secret" or "ssh")
-                throw new BerthException(ErrorKind.NotImplemented, $"RUN --mount=type={m.Type} is not supported by Berth's builder yet (bind, cache and tmpfs are)");
+            if (m.Type == "ssh")
+                throw new BerthException(ErrorKind.NotImplemented, "RUN --mount=type=ssh is not supported by Berth's builder yet (bind, cache, tmpfs and secret are)");
+            if (m.Type == "secret")
+            {
+                // BuildKit's defaults: the ID is the target's file name, the target /run/secrets/<ID>; the content is no part of the key.
+                string id = !string.IsNullOrEmpty(m.CacheId) ? m.CacheId : !string.IsNullOrEmpty(m.Source) ? m.Source : Path.GetFileName(m.Target!.TrimEnd('/'));
+                m = m with { CacheId = id, Source = null, Target = string.IsNullOrEmpty(m.Target) ? "/run/secrets/" + id : m.Target };
+                if (!_req.Secrets.ContainsKey(id))
+                {
+                    if (m.Required) throw BerthException.Invalid($"RUN --mount=type=secret: secret \"{id}\" is required but was not given (berth build --secret id={id},src=FILE)");
+                    key.Append("\n#mount=").Append(m.ToString()).Append("@absent");
+                    continue;
+                }
+            }
             if (string.IsNullOrEmpty(m.Target))
                 throw BerthException.Invalid($"RUN --mount={spec}: a {m.Type} mount needs a target (the path it is mounted on in the container)");
             string target = CopyDestination.Absolute(m.Target, s.Run.WorkingDir).TrimEnd('/');
@@ -74,6 +86,9 @@ internal sealed partial class BuildSession
                     case "bind":
                         res.Add(new Mount { Type = "bind", Source = BindSource(p, res), Target = p.Target, ReadOnly = m.ReadOnly });
                         break;
+                    case "secret":
+                        res.Add(new Mount { Type = "bind", Source = SecretFile(m, res), Target = p.Target, ReadOnly = true });
+                        break;
                 }
             }
             return res;
@@ -116,6 +131,24 @@ internal sealed partial class BuildSession
         }
         string file = Path.Combine(scratch, Path.GetFileName(source));
         File.Copy(source, file);
+        return file;
+    }
+
+    /// <summary>
+    /// Writes a secret for one RUN into a private directory under the run dir (a tmpfs on most hosts, so it never reaches the
+    /// data root's disk), with the mount's mode (default 0400) and owner; it is deleted after the RUN.
+    /// </summary>
+    private string SecretFile(RunMount m, RunMountResources res)
+    {
+        string dir = Path.Combine(_svc.Paths.RunDir, "build-secrets", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path.GetDirectoryName(dir)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        res.Own(new ScratchDir(dir));
+        string file = Path.Combine(dir, "secret");
+        using (var f = new FileStream(file, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+            f.Write(_req.Secrets[m.CacheId!]);
+        File.SetUnixFileMode(file, (UnixFileMode)(m.Mode ?? Convert.ToUInt32("400", 8)));
+        FileCopier.Chown(file, ((int)(m.Uid ?? 0), (int)(m.Gid ?? 0)));
         return file;
     }
 
