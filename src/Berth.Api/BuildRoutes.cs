@@ -71,7 +71,30 @@ public static class BuildRoutes
             NetworkMode = string.IsNullOrEmpty(ApiJson.Query(ctx, "networkmode")) ? "default" : ApiJson.Query(ctx, "networkmode")!,
             ExplainCache = ApiJson.QueryBool(ctx, "berthexplaincache"),
             StepTimings = ApiJson.QueryBool(ctx, "berthtimings"),
+            Secrets = Secrets(ctx),
         };
+    }
+
+    /// <summary>
+    /// X-Berth-Build-Secrets: base64 of a JSON object of secret ID → base64 content, Berth's own header (Docker's classic
+    /// POST /build carries no secrets). Only Berth's CLI sends it, over the daemon's local socket.
+    /// </summary>
+    private static Dictionary<string, byte[]> Secrets(HttpContext ctx)
+    {
+        var secrets = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        string? header = ctx.Request.Headers["X-Berth-Build-Secrets"];
+        if (string.IsNullOrWhiteSpace(header)) return secrets;
+        try
+        {
+            string json = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(header.Trim()));
+            foreach (var (id, value) in JsonMap(json, "X-Berth-Build-Secrets"))
+                secrets[id] = Convert.FromBase64String(value ?? "");
+        }
+        catch (FormatException e)
+        {
+            throw BerthException.Invalid("invalid X-Berth-Build-Secrets header: " + e.Message);
+        }
+        return secrets;
     }
 
     /// <summary>X-Registry-Config: base64url of a JSON object of auth configurations by registry address, as the docker CLI sends it.</summary>

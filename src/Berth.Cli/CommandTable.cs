@@ -74,6 +74,7 @@ public static partial class CommandTable
                 B("no-cache", null, "Do not use cache when building the image"),
                 B("pull", null, "Always attempt to pull a newer version of the image"),
                 L("label", null, "Set metadata for an image", "list"),
+                L("secret", null, "Secret to expose to RUN --mount=type=secret (id=ID,src=FILE or id=ID,env=VAR)", "list"),
                 B("quiet", 'q', "Suppress the build output and print image ID on success"),
                 S("iidfile", null, "Write the image ID to the file", type: "string"),
                 S("progress", null, "Set type of progress output (auto, plain, tty); plain says why each step missed the cache", "auto", "string"),

@@ -4,14 +4,16 @@ namespace Berth.Client;
 
 public sealed partial class EngineClient
 {
-    /// <summary>POST /build with a tar context: a stream of <see cref="Core.EngineApi.JsonMessage"/> lines ending in the image ID or an error.</summary>
+    /// <summary>POST /build with a tar context (and <paramref name="secretsHeader"/>, Berth's X-Berth-Build-Secrets, when there are secrets): a stream of <see cref="Core.EngineApi.JsonMessage"/> lines ending in the image ID or an error.</summary>
     public Task<EngineResponse> BuildAsync(Stream context, IEnumerable<string> tags, string? dockerfile, string? buildArgsJson, string? labelsJson,
-        string? target, bool noCache, bool pull, bool quiet, string? networkMode, bool explainCache, bool stepTimings, CancellationToken ct = default)
+        string? target, bool noCache, bool pull, bool quiet, string? networkMode, bool explainCache, bool stepTimings,
+        string? secretsHeader = null, CancellationToken ct = default)
     {
         var q = new QueryString();
         foreach (var t in tags) q.Add("t", t);
         q.Add("dockerfile", dockerfile).Add("buildargs", buildArgsJson).Add("labels", labelsJson).Add("target", target)
             .Flag("nocache", noCache).Flag("pull", pull).Flag("q", quiet).Add("networkmode", networkMode).Flag("berthexplaincache", explainCache).Flag("berthtimings", stepTimings);
-        return SendCheckedAsync("POST", "/build" + q, null, context, "application/x-tar", null, ct);
+        var headers = secretsHeader == null ? null : new Dictionary<string, string> { ["X-Berth-Build-Secrets"] = secretsHeader };
+        return SendCheckedAsync("POST", "/build" + q, null, context, "application/x-tar", headers, ct);
     }
 }

@@ -43,7 +43,7 @@ public static class StagePlan
         return needed.ToList();
     }
 
-    /// <summary>The earlier stages stage <paramref name="index"/> starts FROM or copies --from: it can start once they are built.</summary>
+    /// <summary>The earlier stages stage <paramref name="index"/> starts FROM, copies --from or mounts in a RUN --mount from=: it can start once they are built.</summary>
     public static IReadOnlySet<int> DependsOn(BuildDefinition def, int index, IReadOnlyDictionary<string, string> metaArgs, ShellLex lex)
     {
         var deps = new SortedSet<int>();
@@ -53,6 +53,9 @@ public static class StagePlan
         foreach (var ins in stage.Instructions)
             if (ins is CopyInstruction { From: { } source } && Find(def, source, index) is >= 0 and var dep)
                 deps.Add(dep);
+            else if (ins is RunInstruction run)
+                foreach (var m in run.Mounts)
+                    if (m.From != null && Find(def, m.From, index) is >= 0 and var mountDep) deps.Add(mountDep);
         return deps;
     }
 }

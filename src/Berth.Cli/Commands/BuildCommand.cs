@@ -31,7 +31,8 @@ internal static class BuildCommand
                 var args = ctx.Flags.List("build-arg").ToDictionary(a => a.Split('=')[0], a => a.Contains('=') ? a[(a.IndexOf('=') + 1)..] : Environment.GetEnvironmentVariable(a));
                 var labels = ctx.Flags.List("label").ToDictionary(a => a.Split('=')[0], a => a.Contains('=') ? a[(a.IndexOf('=') + 1)..] : "");
                 using var response = await ctx.Client.BuildAsync(tar, ctx.Flags.List("tag"), dockerfileName, JsonMap(args), labels.Count == 0 ? null : JsonMap(labels!),
-                    ctx.Flags.String("target"), ctx.Flags.Bool("no-cache"), ctx.Flags.Bool("pull"), quiet, ctx.Flags.String("network"), progress == "plain", stepTimings: true).ConfigureAwait(false);
+                    ctx.Flags.String("target"), ctx.Flags.Bool("no-cache"), ctx.Flags.Bool("pull"), quiet, ctx.Flags.String("network"), progress == "plain", stepTimings: true,
+                    secretsHeader: BuildSecrets.Header(ctx.Flags.List("secret"))).ConfigureAwait(false);
                 string? id = null;
                 var status = new StatusLines(quiet ? TextWriter.Null : ctx.Out, progress == "tty" || (progress == "auto" && RawTerminal.IsTerminal(1)));
                 await foreach (var m in EngineClient.ReadJsonLinesAsync(response.Body, EngineApiJson.Default.JsonMessage).ConfigureAwait(false))

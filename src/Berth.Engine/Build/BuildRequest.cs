@@ -22,6 +22,8 @@ public sealed class BuildRequest
     public bool ExplainCache { get; init; }
     /// <summary>Print each step's wall time (Berth's CLI asks for it; the docker CLI's classic output has none).</summary>
     public bool StepTimings { get; init; }
+    /// <summary>Secrets by ID for RUN --mount=type=secret (Berth's X-Berth-Build-Secrets header); never stored or cached.</summary>
+    public IReadOnlyDictionary<string, byte[]> Secrets { get; init; } = new Dictionary<string, byte[]>();
     /// <summary>The pids limit of RUN containers, so a fork bomb stays bounded.</summary>
     public long PidsLimit { get; init; } = 2048;
 }

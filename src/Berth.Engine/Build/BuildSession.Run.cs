@@ -14,16 +14,15 @@ internal sealed partial class BuildSession
 
     private async Task RunAsync(StageState s, RunInstruction run, string stepName, CancellationToken ct)
     {
-        if (run.Mounts.Count > 0)
-            throw new BerthException(ErrorKind.NotImplemented, "RUN --mount is not available in this version of Berth's builder");
         var cmd = run.PrependShell ? [.. s.Run.Shell ?? ["/bin/sh", "-c"], Script(run)] : run.CommandLine.ToList();
         var args = s.Args.WithValues().ToList();
         string createdBy = "RUN " + (args.Count > 0 ? $"|{args.Count} {string.Join(' ', args.Select(a => a.Key + "=" + a.Value))} " : "") + string.Join(' ', cmd);
         string network = run.Network == "default" ? _req.NetworkMode : run.Network;
         if (network is "default" or "") network = "bridge";
         if (network is not ("bridge" or "none" or "host")) throw BerthException.Invalid($"network mode \"{network}\" is not supported for RUN: use default, none or host");
-        var key = new CacheKey(ParentId(s), createdBy + "\n#network=" + network, args, null);
-        await Cached(s, stepName, key, null, () => ExecuteRunAsync(s, run, cmd, args, network, createdBy, ct));
+        var (mounts, mountKey) = await PlanMountsAsync(s, run, ct);
+        var key = new CacheKey(ParentId(s), createdBy + "\n#network=" + network + mountKey, args, null);
+        await Cached(s, stepName, key, null, () => ExecuteRunAsync(s, run, cmd, args, network, createdBy, mounts, ct));
     }
 
     /// <summary>
@@ -42,9 +41,10 @@ internal sealed partial class BuildSession
     }
 
     private async Task<ImageRecord> ExecuteRunAsync(StageState s, RunInstruction run, List<string> cmd, List<KeyValuePair<string, string>> args,
-        string network, string createdBy, CancellationToken ct)
+        string network, string createdBy, IReadOnlyList<RunMountPlan> mounts, CancellationToken ct)
     {
         if (s.Image == null) throw BerthException.Invalid("RUN needs a filesystem to run in, but this stage starts FROM scratch and has no files yet");
+        using var held = await RealizeMountsAsync(mounts, ct);
         var env = (s.Run.Env ?? new List<string>()).ToList();
         var envKeys = env.Select(e => e.Split('=')[0]).ToHashSet(StringComparer.Ordinal);
         foreach (var (k, v) in args.Concat(_args.GivenProxyArgs()))
@@ -60,7 +60,7 @@ internal sealed partial class BuildSession
             AttachStdout = true,
             AttachStderr = true,
             Healthcheck = new HealthConfig { Test = ["NONE"] },
-            HostConfig = new HostConfig { NetworkMode = network, PidsLimit = _req.PidsLimit },
+            HostConfig = new HostConfig { NetworkMode = network, PidsLimit = _req.PidsLimit, Mounts = held.Mounts.Count > 0 ? held.Mounts : null },
         };
         var containers = _svc.Containers;
         string id = containers.Create(request, null).Id;
@@ -79,6 +79,7 @@ internal sealed partial class BuildSession
                     (lines.Count > 0 ? "; last lines of output:\n" + string.Join('\n', lines) : ""));
             }
             var rw = _svc.Images.Snapshots.GetRw(containers.Store.Resolve(id).RwLayerKey);
+            RemoveMountStubs(rw, mounts.Select(m => m.Target));
             var image = _svc.Images.CommitUpperDir(s.Image, rw.UpperDir, NextConfig(s.Config, createdBy, emptyLayer: false), null);
             return _svc.Images.WithParent(image, s.Image);
         }

@@ -70,7 +70,7 @@ public static partial class FileCopier
         if (info.LinkTarget != null || info.Exists) File.Delete(host);
     }
 
-    private static void Chown(string host, (int Uid, int Gid) owner)
+    internal static void Chown(string host, (int Uid, int Gid) owner)
     {
         if (Lchown(host, (uint)owner.Uid, (uint)owner.Gid) != 0)
             throw BerthException.Internal($"lchown {host}: errno {Marshal.GetLastPInvokeError()}");
