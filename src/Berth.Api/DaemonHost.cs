@@ -51,6 +51,7 @@ public static class DaemonHost
         // Bridges, DNS listeners and the firewall table are ready before the first request can start a container.
         engine.Networks.Initialize();
         engine.Images.InsecureRegistries = opts.InsecureRegistries;
+        engine.Images.RegistryCertsDir = opts.RegistryCertsDir;
 
         // The empty builder reads no appsettings files and starts no watcher on them (the slim one watches the working
         // directory for changes); Kestrel and routing are all the daemon uses.

@@ -21,6 +21,8 @@ public sealed class DaemonOptions
           --data-root string      Root of persistent state (default "/var/lib/berth", env BERTH_ROOT)
           --exec-root string      Root of runtime state (default "/run/berth", env BERTH_RUN)
           -H, --host string       Socket to listen on (default "unix://<exec-root>/berth.sock")
+          --registry-certs-dir string
+                                  CA certificates per registry: DIR/<host:port>/ca.crt (default "/etc/berth/certs.d")
           --insecure-registry string
                                   Registry (host:port) reached over plain HTTP (repeatable; loopback ones always are)
           -D, --debug             Verbose log
@@ -33,6 +35,7 @@ public sealed class DaemonOptions
     public bool Debug { get; private set; }
     public Engine.Networks.NetworkConfig Network { get; private set; } = new();
     public List<string> InsecureRegistries { get; } = new();
+    public string RegistryCertsDir { get; private set; } = "/etc/berth/certs.d";
     public bool Help { get; private set; }
 
     public static DaemonOptions Parse(string[] args)
@@ -67,6 +70,7 @@ public sealed class DaemonOptions
                     break;
                 case "-D" or "--debug": o.Debug = true; break;
                 case "--insecure-registry": o.InsecureRegistries.Add(Value().Trim().ToLowerInvariant()); break;
+                case "--registry-certs-dir": o.RegistryCertsDir = Path.GetFullPath(Value()); break;
                 case "-h" or "--help": o.Help = true; break;
                 default: throw BerthException.Invalid($"unknown flag: {a}\nSee 'berth daemon --help'.");
             }

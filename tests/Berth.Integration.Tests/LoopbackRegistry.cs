@@ -14,11 +14,11 @@ public sealed class LoopbackRegistry : IDisposable
     private readonly Process _process;
     private readonly string _dir;
 
-    private LoopbackRegistry(Process process, string dir, int port)
+    private LoopbackRegistry(Process process, string dir, int port, string host = "127.0.0.1")
     {
         _process = process;
         _dir = dir;
-        HostPort = "127.0.0.1:" + port;
+        HostPort = host + ":" + port;
     }
 
     public string HostPort { get; }
@@ -65,7 +65,19 @@ public sealed class LoopbackRegistry : IDisposable
         return Start(DistributionBinary, ["serve", config], dir, port);
     }
 
-    private static LoopbackRegistry Start(string file, List<string> args, string dir, int port)
+    /// <summary>Berth's registry server over TLS on <paramref name="address"/> (an address of a bridge the test's daemon made).</summary>
+    public static LoopbackRegistry StartBerthTls(string berthBinary, IPAddress address, string certPem, string keyPem)
+    {
+        string dir = NewDir();
+        File.WriteAllText(Path.Combine(dir, "cert.pem"), certPem);
+        File.WriteAllText(Path.Combine(dir, "key.pem"), keyPem);
+        int port = FreePort();
+        var args = new List<string> { "registry", "serve", "--root", Path.Combine(dir, "data"), "--addr", $"{address}:{port}",
+            "--tls-cert", Path.Combine(dir, "cert.pem"), "--tls-key", Path.Combine(dir, "key.pem") };
+        return Start(berthBinary, args, dir, port, address.ToString(), tls: true);
+    }
+
+    private static LoopbackRegistry Start(string file, List<string> args, string dir, int port, string host = "127.0.0.1", bool tls = false)
     {
         var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) psi.ArgumentList.Add(a);
@@ -75,13 +87,14 @@ public sealed class LoopbackRegistry : IDisposable
         p.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
-        var registry = new LoopbackRegistry(p, dir, port);
-        using var http = new HttpClient();
+        var registry = new LoopbackRegistry(p, dir, port, host);
+        // Readiness only: the test itself checks what the daemon makes of the certificate.
+        using var http = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } });
         for (int i = 0; i < 100 && !p.HasExited; i++)
         {
             try
             {
-                using var res = http.GetAsync($"http://{registry.HostPort}/v2/").GetAwaiter().GetResult();
+                using var res = http.GetAsync($"{(tls ? "https" : "http")}://{registry.HostPort}/v2/").GetAwaiter().GetResult();
                 if (res.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized) return registry;
             }
             catch (HttpRequestException)

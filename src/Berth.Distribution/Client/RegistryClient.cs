@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
@@ -27,7 +28,21 @@ public sealed partial class RegistryClient : IDisposable
         _lenient = NewHttpClient(verifyTls: false);
     }
 
-    private HttpClient NewHttpClient(bool verifyTls)
+    /// <summary>
+    /// The HTTP client for a registry: lenient for insecure ones; verifying against the CA certificates in
+    /// <c>&lt;CertsDir&gt;/&lt;host:port&gt;/*.crt</c> when there are any (Docker's certs.d layout); else against the system's roots.
+    /// </summary>
+    private HttpClient ClientFor(string registry)
+    {
+        if (IsInsecure(registry)) return _lenient;
+        var roots = RegistryCertificates.For(_options.CertsDir, registry);
+        if (roots.Count == 0) return _strict;
+        return _custom.GetOrAdd(registry, _ => NewHttpClient(verifyTls: true, roots));
+    }
+
+    private readonly ConcurrentDictionary<string, HttpClient> _custom = new(StringComparer.OrdinalIgnoreCase);
+
+    private HttpClient NewHttpClient(bool verifyTls, X509Certificate2Collection? roots = null)
     {
         var sockets = new SocketsHttpHandler
         {
@@ -36,6 +51,13 @@ public sealed partial class RegistryClient : IDisposable
             ConnectTimeout = TimeSpan.FromSeconds(30),
         };
         if (!verifyTls) sockets.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+        else if (roots != null)
+        {
+            // Only the registry's own CAs: a private registry's certificate chains to one of them, names still checked.
+            var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+            policy.CustomTrustStore.AddRange(roots);
+            sockets.SslOptions.CertificateChainPolicy = policy;
+        }
         HttpMessageHandler handler = _options.WrapHandler?.Invoke(sockets) ?? sockets;
         var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         http.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
@@ -67,7 +89,7 @@ public sealed partial class RegistryClient : IDisposable
         var https = new Uri($"https://{host}/");
         try
         {
-            await ProbeAsync(insecure ? _lenient : _strict, https, registry, ct).ConfigureAwait(false);
+            await ProbeAsync(ClientFor(registry), https, registry, ct).ConfigureAwait(false);
             return _endpoints[registry] = https;
         }
         catch (HttpRequestException first) when (insecure)
@@ -103,7 +125,7 @@ public sealed partial class RegistryClient : IDisposable
     internal async Task<HttpResponseMessage> SendAsync(string registry, string repository, string actions, Func<Uri, HttpRequestMessage> make, CancellationToken ct)
     {
         var baseUri = await PingAsync(registry, ct).ConfigureAwait(false);
-        var client = IsInsecure(registry) ? _lenient : _strict;
+        var client = ClientFor(registry);
         string key = registry + "|" + repository + "|" + actions;
         var req = make(baseUri);
         if (_auth.TryGetValue(key, out var cached)) req.Headers.TryAddWithoutValidation("Authorization", cached);
@@ -205,5 +227,6 @@ public sealed partial class RegistryClient : IDisposable
     {
         _strict.Dispose();
         _lenient.Dispose();
+        foreach (var c in _custom.Values) c.Dispose();
     }
 }

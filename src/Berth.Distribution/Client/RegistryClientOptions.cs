@@ -20,6 +20,9 @@ public sealed class RegistryClientOptions
 
     public string UserAgent { get; set; } = "berth";
 
+    /// <summary>Where per-registry CA certificates live, Docker's certs.d layout: <c>&lt;dir&gt;/&lt;host:port&gt;/ca.crt</c> (any <c>*.crt</c>).</summary>
+    public string? CertsDir { get; set; }
+
     /// <summary>Wraps the socket handler (tests use it to observe or disturb traffic).</summary>
     internal Func<HttpMessageHandler, HttpMessageHandler>? WrapHandler { get; set; }
 }

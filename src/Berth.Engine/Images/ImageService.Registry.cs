@@ -10,6 +10,9 @@ public sealed partial class ImageService
     /// <summary>Registries (<c>host:port</c>) that may be reached over plain HTTP, besides loopback ones (daemon <c>--insecure-registry</c>).</summary>
     public IReadOnlyCollection<string> InsecureRegistries { get; set; } = Array.Empty<string>();
 
+    /// <summary>Per-registry CA certificates, Docker's certs.d layout (daemon <c>--registry-certs-dir</c>, default /etc/berth/certs.d).</summary>
+    public string? RegistryCertsDir { get; set; } = "/etc/berth/certs.d";
+
     /// <summary>A registry client for one request, with the credentials the client sent (X-Registry-Auth or the /auth body).</summary>
     private RegistryClient NewRegistryClient(AuthConfig? auth)
     {
@@ -17,6 +20,7 @@ public sealed partial class ImageService
         return new RegistryClient(new RegistryClientOptions
         {
             InsecureRegistries = InsecureRegistries,
+            CertsDir = RegistryCertsDir,
             Credentials = credentials == null ? null : _ => credentials,
             UserAgent = "berth/" + typeof(ImageService).Assembly.GetName().Version,
         });
