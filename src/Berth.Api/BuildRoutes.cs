@@ -12,6 +12,8 @@ public static class BuildRoutes
 {
     public static void Map(WebApplication app, BerthEngine engine)
     {
+        app.MapPost("/build/prune", async ctx =>
+            await ApiJson.Write(ctx, engine.Builder.PruneCache(), EngineApiJson.Default.BuildCachePruneResponse));
         app.MapPost("/build", async ctx =>
         {
             var request = ParseRequest(ctx);

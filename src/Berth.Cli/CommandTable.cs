@@ -40,6 +40,13 @@ public static partial class CommandTable
         root.Subcommands.Add(system);
         root.Subcommands.Add(volume);
         root.Subcommands.Add(network);
+        root.Subcommands.Add(Management("builder", "Manage builds",
+        [
+            new CommandSpec("prune", "[OPTIONS]", "Remove build cache", SystemPruneCommand.BuilderPruneAsync)
+            {
+                MaxArgs = 0, Flags = { B("all", 'a', "Remove all unused build cache, not just dangling ones"), B("force", 'f', "Do not prompt for confirmation") },
+            },
+        ]));
         root.Subcommands.Add(Alias(I("pull"), "pull", common: true));
         root.Subcommands.Add(Alias(I("push"), "push", common: true));
         root.Subcommands.Add(new CommandSpec("login", "[OPTIONS] [SERVER]", "Authenticate to a registry.\nDefaults to Docker Hub if no server is specified.", RegistryCommands.LoginAsync)

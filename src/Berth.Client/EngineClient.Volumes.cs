@@ -26,6 +26,10 @@ public sealed partial class EngineClient
     public Task RemoveVolumeAsync(string name, bool force = false, CancellationToken ct = default) =>
         SendNoContentAsync("DELETE", V(name) + new QueryString().Flag("force", force), ct: ct);
 
+    /// <summary>POST /build/prune: the builder's cache mounts no build is using.</summary>
+    public Task<BuildCachePruneResponse> PruneBuildCacheAsync(CancellationToken ct = default) =>
+        GetJsonAsync("POST", "/build/prune", EngineApiJson.Default.BuildCachePruneResponse, ct: ct);
+
     /// <summary>POST /volumes/prune?filters (all=true also removes named volumes).</summary>
     public Task<VolumePruneResponse> PruneVolumesAsync(IReadOnlyDictionary<string, List<string>>? filters = null, CancellationToken ct = default) =>
         GetJsonAsync("POST", "/volumes/prune" + new QueryString().Add("filters", Filters(filters)), EngineApiJson.Default.VolumePruneResponse, ct: ct);

@@ -23,7 +23,7 @@ public static class DataUsage
         if (Want("volume"))
             work.Add(() => res.Volumes = engine.Volumes.All().AsParallel().AsOrdered().Select(v => engine.Volumes.ToApi(v, withUsage: true)).ToList());
         if (Want("build-cache"))
-            res.BuildCache = new(); // the builder keeps no cache of its own yet
+            work.Add(() => res.BuildCache = engine.Builder.CacheUsage());
         Parallel.Invoke(work.ToArray());
         return res;
     }

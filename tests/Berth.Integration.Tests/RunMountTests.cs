@@ -31,6 +31,13 @@ public sealed class RunMountTests(BuildFixture fixture) : IClassFixture<BuildFix
         Assert.Equal("2\nabsent", RunIn("rm-cache2", "cat /count; test -e /c && echo present || echo absent"));
         Assert.Contains("---> CACHED", Ok(_d.Berth("build", "--progress", "plain", "-t", "rm-cache2", ctx)).Stdout);
         Ok(_d.Berth("rmi", "rm-cache", "rm-cache2"));
+
+        // The cache shows as build cache in system df, and builder prune takes it away.
+        Assert.Matches(@"Build Cache=[1-9]", Ok(_d.Berth("system", "df", "--format", "{{.Type}}={{.TotalCount}}")).Stdout);
+        var pruned = Ok(_d.Berth("builder", "prune", "-f"));
+        Assert.Contains("Deleted build cache objects:", pruned.Stdout);
+        Assert.Empty(Directory.Exists(Path.Combine(_d.DataRoot, "buildcache")) ? Directory.GetDirectories(Path.Combine(_d.DataRoot, "buildcache")) : []);
+        Assert.Contains("Build Cache=0", Ok(_d.Berth("system", "df", "--format", "{{.Type}}={{.TotalCount}}")).Stdout);
     }
 
     [Fact]

@@ -38,7 +38,20 @@ internal static class SystemPruneCommand
         var images = await client.PruneImagesAsync(imageFilters).ConfigureAwait(false);
         reclaimed += images.SpaceReclaimed;
         Section(ctx, "Deleted Images:", images.ImagesDeleted?.Select(i => i.Untagged != null ? "untagged: " + i.Untagged : "deleted: " + i.Deleted).ToList());
+        var cache = await Optional(() => client.PruneBuildCacheAsync()).ConfigureAwait(false);
+        reclaimed += cache?.SpaceReclaimed ?? 0;
+        Section(ctx, "Deleted build cache objects:", cache?.CachesDeleted);
         ctx.Out.WriteLine("Total reclaimed space: " + HumanUnits.Size(reclaimed));
+        return 0;
+    }
+
+    /// <summary>docker builder prune: the build cache (RUN --mount=type=cache directories) no build is using.</summary>
+    public static async Task<int> BuilderPruneAsync(CommandContext ctx)
+    {
+        if (!ctx.Flags.Bool("force") && !Confirm.Ask(ctx, "WARNING! This will remove all dangling build cache.\nAre you sure you want to continue?")) return 0;
+        var cache = await ctx.Client.PruneBuildCacheAsync().ConfigureAwait(false);
+        Section(ctx, "Deleted build cache objects:", cache.CachesDeleted);
+        ctx.Out.WriteLine("Total reclaimed space: " + HumanUnits.Size(cache.SpaceReclaimed));
         return 0;
     }
 

@@ -44,6 +44,7 @@ namespace Berth.Core.EngineApi;
 [JsonSerializable(typeof(VolumeListResponse))]
 [JsonSerializable(typeof(VolumePruneResponse))]
 [JsonSerializable(typeof(SystemDataUsageResponse))]
+[JsonSerializable(typeof(BuildCachePruneResponse))]
 [JsonSerializable(typeof(NetworkResource))]
 [JsonSerializable(typeof(List<NetworkResource>))]
 [JsonSerializable(typeof(NetworkCreateRequest))]

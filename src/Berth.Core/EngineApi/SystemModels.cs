@@ -168,3 +168,10 @@ public sealed class BuildCacheRecord
     public string? LastUsedAt { get; set; }
     public long UsageCount { get; set; }
 }
+
+/// <summary>POST /build/prune response.</summary>
+public sealed class BuildCachePruneResponse
+{
+    public List<string>? CachesDeleted { get; set; }
+    public long SpaceReclaimed { get; set; }
+}

@@ -9,7 +9,7 @@ using Berth.Storage;
 namespace Berth.Engine.Build;
 
 /// <summary>The image builder behind POST /build: unpacks the context, parses the Dockerfile, runs the needed stages, tags the result.</summary>
-public sealed class BuildService
+public sealed partial class BuildService
 {
     public BuildService(BerthPaths paths, ImageStore images, ImageService registry, ContainerService containers, MetadataDb db)
     {

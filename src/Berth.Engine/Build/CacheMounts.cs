@@ -66,6 +66,38 @@ internal static class CacheMounts
         }
     }
 
+    /// <summary>The cache directories under the data root, and whether a RUN holds each right now.</summary>
+    public static IReadOnlyList<(string Dir, bool InUse)> List(string dataRoot)
+    {
+        string root = Path.Combine(dataRoot, "buildcache");
+        if (!Directory.Exists(root)) return [];
+        lock (Entries)
+            return Directory.GetDirectories(root).Where(d => !d.EndsWith(".new", StringComparison.Ordinal))
+                .Select(d => (d, Entries.TryGetValue(d, out var e) && e.Users > 0)).ToList();
+    }
+
+    /// <summary>Deletes the cache directories no RUN holds; returns their names and the bytes they took.</summary>
+    public static (List<string> Deleted, long Reclaimed) Prune(string dataRoot)
+    {
+        var deleted = new List<string>();
+        long reclaimed = 0;
+        // Held throughout, so no RUN can take a cache while it is being deleted.
+        lock (Entries)
+        {
+            foreach (var (dir, inUse) in List(dataRoot))
+            {
+                if (inUse) continue;
+                long size = Storage.SnapshotStore.DiskUsage(dir);
+                try { Directory.Delete(dir, recursive: true); }
+                catch (IOException) { continue; }
+                Entries.Remove(dir);
+                deleted.Add(System.IO.Path.GetFileName(dir));
+                reclaimed += size;
+            }
+        }
+        return (deleted, reclaimed);
+    }
+
     // Mode and owner apply when the cache is made, as BuildKit does; a later RUN with other values finds it as it is.
     private static void Create(string dir, RunMount m)
     {
