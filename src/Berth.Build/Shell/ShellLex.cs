@@ -56,7 +56,15 @@ public sealed partial class ShellLex
     public IReadOnlyList<string> ProcessWords(string word, IReadOnlyDictionary<string, string>? env = null)
         => Process(word, env, capture: false).Words;
 
+    // The scanner keeps its position in fields: one word at a time, so stages building in parallel can share a lexer.
+    private readonly Lock _gate = new();
+
     private ShellWordResult Process(string word, IReadOnlyDictionary<string, string>? env, bool capture)
+    {
+        lock (_gate) return ProcessLocked(word, env, capture);
+    }
+
+    private ShellWordResult ProcessLocked(string word, IReadOnlyDictionary<string, string>? env, bool capture)
     {
         _src = word;
         _pos = 0;

@@ -35,6 +35,7 @@ public sealed partial class ContainerService
 
         string id = ContainerNames.NewId();
         string finalName;
+        bool autoNamed = string.IsNullOrEmpty(name);
         if (!string.IsNullOrEmpty(name))
         {
             finalName = ContainerNames.Normalize(name);
@@ -93,7 +94,7 @@ public sealed partial class ContainerService
                 _snapshots.CreateRw(id, image.ChainId);
                 CopyUpVolumes(rec);
                 WriteEtcFiles(rec);
-                Store.Add(rec);
+                AddWithName(rec, autoNamed);
             }
             catch
             {
@@ -107,6 +108,26 @@ public sealed partial class ContainerService
         if (hc.NetworkMode == "host" && (hc.PortBindings is { Count: > 0 } || hc.PublishAllPorts))
             warnings.Add("Published ports are discarded when using host network mode");
         return new ContainerCreateResponse { Id = id, Warnings = warnings };
+    }
+
+    /// <summary>Stores the record; a generated name another create took in the meantime (parallel build stages) is drawn again.</summary>
+    private void AddWithName(ContainerRecord rec, bool autoNamed)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Store.Add(rec);
+                return;
+            }
+            catch (BerthException e) when (e.Kind == ErrorKind.Conflict && autoNamed && attempt < 20)
+            {
+                string next;
+                int n = attempt;
+                do next = ContainerNames.Generate(n++); while (Store.NameInUse(next));
+                rec.Name = next;
+            }
+        }
     }
 
     private void WriteEtcFiles(ContainerRecord rec)
