@@ -6,12 +6,7 @@ public sealed class BuildCleanupTests(BuildFixture fixture) : IClassFixture<Buil
 {
     private readonly BerthDaemon _d = fixture.Daemon;
 
-    private CommandResult Ok(params string[] args)
-    {
-        var r = _d.Berth(args);
-        Assert.True(r.ExitCode == 0, $"berth {string.Join(' ', args)}: {r}");
-        return r;
-    }
+    private CommandResult Ok(params string[] args) => _d.Ok(args);
 
     private int ImageCount() => Ok("images", "-aq").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
 

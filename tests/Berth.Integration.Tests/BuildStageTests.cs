@@ -8,12 +8,7 @@ public sealed class BuildStageTests(BuildFixture fixture) : IClassFixture<BuildF
 {
     private readonly BerthDaemon _d = fixture.Daemon;
 
-    private CommandResult Ok(params string[] args)
-    {
-        var r = _d.Berth(args);
-        Assert.True(r.ExitCode == 0, $"berth {string.Join(' ', args)}: {r}");
-        return r;
-    }
+    private CommandResult Ok(params string[] args) => _d.Ok(args);
 
     // Each stage notes the kernel's uptime before and after a sleep; independent stages' intervals must overlap.
     private const string Parallel = """

@@ -6,7 +6,7 @@ public sealed class MountTests(VolumeFixture fixture) : IClassFixture<VolumeFixt
 {
     private readonly BerthDaemon _d = fixture.Daemon;
 
-    private CommandResult Ok(params string[] args) => VolumeFixture.Check(_d.Berth(args));
+    private CommandResult Ok(params string[] args) => _d.Ok(args);
 
     private string Out(params string[] args) => Ok(args).Stdout.Trim();
 

@@ -9,12 +9,7 @@ public sealed class RegistryTests(DaemonFixture fixture)
 {
     private readonly BerthDaemon _d = fixture.Daemon;
 
-    private CommandResult Ok(params string[] args)
-    {
-        var r = _d.Berth(args);
-        Assert.True(r.ExitCode == 0, $"berth {string.Join(' ', args)}: {r}");
-        return r;
-    }
+    private CommandResult Ok(params string[] args) => _d.Ok(args);
 
     [Fact]
     public void PushRemovePullByTagAndDigestAndRun()
