@@ -52,7 +52,7 @@ public sealed partial class SnapshotStore
         string trash = Path.Combine(TmpDir, "rm-" + Guid.NewGuid().ToString("N"));
         Directory.Move(dir, trash);
         // Gone from its place at once; the unlinking (milliseconds of kernel work for an overlay upper) happens
-        // off the caller's path. Whatever a crash leaves in the temp dir goes at the next start (RemoveStaleTemp).
+        // off the caller's path. Whatever a crash leaves in the temp dir goes at the next start (RemoveStaleTempInBackground).
         ThreadPool.QueueUserWorkItem(_ =>
         {
             try { RemoveTree(trash); }

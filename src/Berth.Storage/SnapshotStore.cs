@@ -100,14 +100,8 @@ public sealed partial class SnapshotStore
         }
     }
 
-    /// <summary>Removes half-unpacked layers and half-removed trees a crash left in the temp dir; call once at daemon start.</summary>
-    public void RemoveStaleTemp()
-    {
-        foreach (var d in Directory.EnumerateFileSystemEntries(TmpDir)) RemoveTree(d);
-    }
-
-    /// <summary>Removes, in the background, what the temp dir holds now: leftovers of a process that ended mid-work.
-    /// Call once at start, before anything new is unpacked or removed.</summary>
+    /// <summary>Removes, in the background, what the temp dir holds now: half-unpacked layers and half-removed trees a
+    /// process that ended mid-work left. Call once at start, before anything new is unpacked or removed.</summary>
     public void RemoveStaleTempInBackground()
     {
         var stale = Directory.EnumerateFileSystemEntries(TmpDir).ToList();
