@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Container start latency: `berth run --rm --network none busybox true` against `runc run`
 # of a bare bundle of the same rootfs (and docker/podman when a daemon for them is running).
+# The contenders take turns run by run, so load from elsewhere on a shared machine hits each alike.
 source "$(dirname "$0")/lib.sh"
 N=${N:-30}
 bench_start_daemon
 
-rows=()
-berth_ms=$(time_runs "$N" "$BERTH" run --rm --network none busybox true | median)
-rows+=("berth run --rm --network none busybox true|$berth_ms")
+names=("berth run --rm --network none busybox true")
+cmds=(berth_once)
+berth_once() { "$BERTH" run --rm --network none busybox true; }
 
 if have runc; then
   bundle="$BENCH_ROOT/bundle"; mkdir -p "$bundle/rootfs"
@@ -17,22 +18,28 @@ if have runc; then
   (cd "$bundle" && runc spec && sed -i 's/"terminal": true/"terminal": false/; s/"sh"/"true"/' config.json)
   i=0
   runc_once() { i=$((i + 1)); runc --root "$BENCH_ROOT/runc" run --bundle "$bundle" "berth-bench-$$-$i"; }
-  runc_ms=$(time_runs "$N" runc_once | median)
-  rows+=("runc run (bare bundle, same rootfs)|$runc_ms")
-else
-  runc_ms=""
+  names+=("runc run (bare bundle, same rootfs)"); cmds+=(runc_once)
 fi
-if have docker && docker -H unix:///var/run/docker.sock info >/dev/null 2>&1; then
-  docker -H unix:///var/run/docker.sock image inspect busybox >/dev/null 2>&1 && \
-    rows+=("docker run --rm --network none busybox true|$(time_runs "$N" docker -H unix:///var/run/docker.sock run --rm --network none busybox true | median)")
+D="docker -H unix:///var/run/docker.sock"
+if have docker && $D info >/dev/null 2>&1 && $D image inspect busybox >/dev/null 2>&1; then
+  docker_once() { $D run --rm --network none busybox true; }
+  names+=("docker run --rm --network none busybox true"); cmds+=(docker_once)
 fi
 if have podman && podman image exists busybox 2>/dev/null; then
-  rows+=("podman run --rm --network none busybox true|$(time_runs "$N" podman run --rm --network none busybox true | median)")
+  podman_once() { podman run --rm --network none busybox true; }
+  names+=("podman run --rm --network none busybox true"); cmds+=(podman_once)
 fi
 
-printf '\n%-50s %12s %10s\n' "command ($N runs)" "median ms" "vs runc"
-for r in "${rows[@]}"; do
-  name=${r%%|*}; ms=${r##*|}
+for c in "${cmds[@]}"; do "$c" >/dev/null 2>&1; done   # one warm-up each
+for _ in $(seq "$N"); do
+  for k in "${!cmds[@]}"; do time_runs 1 "${cmds[$k]}" >>"$BENCH_ROOT/times.$k"; done
+done
+
+runc_ms=""
+for k in "${!cmds[@]}"; do [ "${cmds[$k]}" = runc_once ] && runc_ms=$(median <"$BENCH_ROOT/times.$k"); done
+printf '\n%-50s %12s %10s\n' "command ($N runs, interleaved)" "median ms" "vs runc"
+for k in "${!cmds[@]}"; do
+  ms=$(median <"$BENCH_ROOT/times.$k")
   ratio=$([ -n "$runc_ms" ] && awk -v a="$ms" -v b="$runc_ms" 'BEGIN { printf "%.2fx", a / b }' || echo "-")
-  printf '%-50s %12s %10s\n' "$name" "$ms" "$ratio"
+  printf '%-50s %12s %10s\n' "${names[$k]}" "$ms" "$ratio"
 done

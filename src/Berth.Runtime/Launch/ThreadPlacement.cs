@@ -11,13 +11,16 @@ internal static class ThreadPlacement
     public static void Enter(ICgroupDriver driver, string path)
     {
         _home = CgroupV1.ThreadCgroups();
-        driver.AddTask(path, NamespacedSpawn.CurrentTid());
+        if (driver is CgroupV1 v1)
+            v1.MoveCurrentThread(path);
+        else
+            driver.AddTask(path, NamespacedSpawn.CurrentTid());
     }
 
     public static void Leave(ICgroupDriver driver)
     {
         if (_home != null && driver is CgroupV1 v1)
-            v1.ReturnThread(_home, NamespacedSpawn.CurrentTid());
+            v1.ReturnCurrentThread(_home);
         _home = null;
     }
 }
