@@ -61,6 +61,7 @@ public sealed class BerthEngine : IDisposable
     {
         Containers.Reconcile();
         Restarts.StartOnBoot();
+        Containers.Standby.Prepare();
     }
 
     private string LoadDaemonId()
@@ -74,6 +75,7 @@ public sealed class BerthEngine : IDisposable
 
     public void Dispose()
     {
+        Containers.Standby.Dispose();
         Networks.Dispose();
         _db.Dispose();
     }

@@ -120,7 +120,7 @@ public sealed partial class ContainerService
         MonitorStartResult started;
         try
         {
-            started = MonitorProcess.SpawnChild(_berthExecutable, stateDir);
+            started = MonitorProcess.SpawnChild(_berthExecutable, stateDir, Standby);
             if (monitorConfig.DeferStart)
             {
                 var connected = live.AttachesConnected;

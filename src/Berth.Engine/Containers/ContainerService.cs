@@ -4,6 +4,7 @@ using Berth.Engine.Networks;
 using Berth.Engine.Volumes;
 using Berth.Images;
 using Berth.Runtime.Cgroups;
+using Berth.Runtime.Monitor;
 using Berth.Storage;
 
 namespace Berth.Engine.Containers;
@@ -33,11 +34,15 @@ public sealed partial class ContainerService
         _events = events;
         _cgroups = cgroups;
         _berthExecutable = berthExecutable;
+        Standby = new MonitorStandby(berthExecutable);
         Directory.CreateDirectory(paths.ContainersDir);
         Directory.CreateDirectory(paths.RunContainersDir);
     }
 
     public ContainerStore Store { get; }
+
+    /// <summary>The monitor started ahead for the next container start (prepared by the daemon once it recovered).</summary>
+    public MonitorStandby Standby { get; }
     public VolumeService Volumes { get; }
 
     /// <summary>The container's cgroup below each controller root: <c>&lt;cgroup parent&gt;/&lt;id&gt;</c>.</summary>

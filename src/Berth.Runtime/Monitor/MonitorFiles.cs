@@ -38,6 +38,14 @@ public static class MonitorFiles
         }
     }
 
+    /// <summary>Runs the (de)serializers a start uses once on empty documents, so a standby monitor has them ready.</summary>
+    internal static void Warm()
+    {
+        JsonSerializer.Deserialize("{}"u8, MonitorJson.Default.MonitorConfig);
+        JsonSerializer.Deserialize("{}"u8, Spec.RuntimeJson.Default.ContainerSpec);
+        JsonSerializer.SerializeToUtf8Bytes(new MonitorState(), MonitorJson.Default.MonitorState);
+    }
+
     /// <summary>The exit record of a container whose monitor has finished; null while it runs (or when it never started a monitor).</summary>
     public static ExitRecord? ReadExit(string stateDir) => Read(Path.Combine(stateDir, ExitRecord.FileName), MonitorJson.Default.ExitRecord);
 

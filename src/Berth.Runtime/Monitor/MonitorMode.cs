@@ -20,23 +20,36 @@ public static partial class MonitorMode
 
     public static int Run(string[] args)
     {
-        bool detach = false;
+        bool detach = false, standby = false;
         string? stateDir = null;
-        int statusFd = -1;
+        int statusFd = -1, assignFd = -1;
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--detach")
                 detach = true;
-            else if (args[i] == "--status-fd" && i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int fd))
-                statusFd = fd;
-            else if (args[i] == "--status-fd")
-                return Usage($"--status-fd needs a number, got \"{(i + 1 < args.Length ? args[i + 1] : "")}\"");
+            else if (args[i] == "--standby")
+                standby = true;
+            else if (args[i] is "--status-fd" or "--assign-fd")
+            {
+                if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int fd))
+                    return Usage($"{args[i]} needs a number, got \"{(i + 1 < args.Length ? args[i + 1] : "")}\"");
+                if (args[i] == "--status-fd")
+                    statusFd = fd;
+                else
+                    assignFd = fd;
+                i++;
+            }
             else if (stateDir is null && !args[i].StartsWith("--", StringComparison.Ordinal))
                 stateDir = args[i];
             else
                 return Usage($"unexpected argument \"{args[i]}\"");
-            if (args[i] == "--status-fd")
-                i++;
+        }
+        if (standby)
+        {
+            if (assignFd < 0 || stateDir is not null || detach)
+                return Usage("--standby takes --assign-fd and no state dir");
+            stateDir = AwaitAssignment(assignFd);
+            return stateDir is null ? 0 : Serve(stateDir, statusFd);
         }
         if (stateDir is null)
             return Usage("missing state dir");
@@ -45,8 +58,39 @@ public static partial class MonitorMode
 
     private static int Usage(string problem)
     {
-        Console.Error.WriteLine($"berth __monitor: {problem}\nusage: berth __monitor [--detach] <stateDir> [--status-fd N]");
+        Console.Error.WriteLine($"berth __monitor: {problem}\nusage: berth __monitor [--detach] <stateDir> [--status-fd N]\n       berth __monitor --standby --assign-fd N [--status-fd N]");
         return 125;
+    }
+
+    /// <summary>
+    /// A standby monitor warms the code a start runs, then waits for one line on the assign fd: the absolute state dir of
+    /// its container. End of file (the daemon dropped its spare or is gone) or anything else means there is none.
+    /// </summary>
+    private static unsafe string? AwaitAssignment(int assignFd)
+    {
+        fcntl(assignFd, 2 /* F_SETFD */, 1 /* FD_CLOEXEC */);
+        MonitorFiles.Warm();
+        var line = new List<byte>();
+        byte* buf = stackalloc byte[512];
+        while (true)
+        {
+            nint n = read(assignFd, buf, 512);
+            if (n < 0 && LastErrno == EINTR)
+                continue;
+            if (n <= 0)
+                break;
+            for (int i = 0; i < n; i++)
+                line.Add(buf[i]);
+            if (line.Count > 0 && line[^1] == (byte)'\n')
+                break;
+            if (line.Count > 4096)
+                return null;
+        }
+        close(assignFd);
+        if (line.Count < 2 || line[^1] != (byte)'\n')
+            return null;
+        string dir = Encoding.UTF8.GetString(line.ToArray(), 0, line.Count - 1);
+        return Path.IsPathFullyQualified(dir) && Directory.Exists(dir) ? dir : null;
     }
 
     private static int Detach(string stateDir, int statusFd)

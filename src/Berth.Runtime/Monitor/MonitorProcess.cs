@@ -20,33 +20,29 @@ public static unsafe class MonitorProcess
     /// <summary>
     /// Spawns the monitor as the caller's own child in a new session: one process start fewer than the detached form.
     /// It still outlives the caller (a session of its own, no parent-death signal); while the caller lives it must reap
-    /// the monitor, which <see cref="ChildReaper"/> does once the monitor exits.
+    /// the monitor, which <see cref="ChildReaper"/> does once the monitor exits. With a <paramref name="standby"/> its
+    /// ready spare is assigned the state dir instead, when it has one.
     /// </summary>
-    public static MonitorStartResult SpawnChild(string berthExecutable, string stateDir) => Spawn(berthExecutable, stateDir, detach: false);
+    public static MonitorStartResult SpawnChild(string berthExecutable, string stateDir, MonitorStandby? standby = null)
+    {
+        if (standby?.Take(berthExecutable) is { } spare && Assign(spare, Path.GetFullPath(stateDir)) is { } result)
+            return result;
+        return Spawn(berthExecutable, stateDir, detach: false);
+    }
 
     private static MonitorStartResult Spawn(string berthExecutable, string stateDir, bool detach)
     {
-        stateDir = Path.GetFullPath(stateDir);
-        if (!File.Exists(Path.Combine(stateDir, MonitorConfig.FileName)))
-            throw BerthException.NotFound($"start monitor: {Path.Combine(stateDir, MonitorConfig.FileName)} does not exist");
-        if (!File.Exists(berthExecutable))
-            throw BerthException.NotFound($"start monitor: berth executable {berthExecutable} does not exist");
-        File.Delete(Path.Combine(stateDir, ExitRecord.FileName));
+        stateDir = CheckStateDir(berthExecutable, stateDir);
         int* fds = stackalloc int[2];
         if (pipe2(fds, O_CLOEXEC) != 0)
             throw BerthException.Internal($"start monitor for {stateDir}: pipe2: {DescribeLast()}");
         int readEnd = fds[0];
         try
         {
-            var spawn = new ProcessSpawn { NewSession = true, WorkingDirectory = "/" };
-            spawn.Open(0, "/dev/null", O_RDONLY);
-            spawn.Open(1, "/dev/null", O_WRONLY);
-            spawn.Open(2, "/dev/null", O_WRONLY);
-            spawn.Dup(fds[1], 3);
             string[] argv = detach
                 ? [berthExecutable, "__monitor", "--detach", stateDir, "--status-fd", "3"]
                 : [berthExecutable, "__monitor", stateDir, "--status-fd", "3"];
-            int pid = spawn.Run(argv, ProcessSpawn.CurrentEnvironment());
+            int pid = Run(argv, fds[1], -1);
             close(fds[1]);
             fds[1] = -1;
             if (pid < 0)
@@ -64,6 +60,83 @@ public static unsafe class MonitorProcess
                 close(fds[1]);
             close(readEnd);
         }
+    }
+
+    /// <summary>Starts `__monitor --standby`, the caller's child, waiting on its assign pipe.</summary>
+    internal static MonitorStandby.Spare SpawnStandby(string berthExecutable)
+    {
+        if (!File.Exists(berthExecutable))
+            throw BerthException.NotFound($"start monitor: berth executable {berthExecutable} does not exist");
+        int* status = stackalloc int[2];
+        int* assign = stackalloc int[2];
+        if (pipe2(status, O_CLOEXEC) != 0)
+            throw BerthException.Internal($"start standby monitor: pipe2: {DescribeLast()}");
+        if (pipe2(assign, O_CLOEXEC) != 0)
+        {
+            var error = DescribeLast();
+            close(status[0]);
+            close(status[1]);
+            throw BerthException.Internal($"start standby monitor: pipe2: {error}");
+        }
+        int pid = Run([berthExecutable, "__monitor", "--standby", "--status-fd", "3", "--assign-fd", "4"], status[1], assign[0]);
+        close(status[1]);
+        close(assign[0]);
+        if (pid < 0)
+        {
+            close(status[0]);
+            close(assign[1]);
+            throw BerthException.Internal($"start standby monitor {berthExecutable}: posix_spawn: {Describe(-pid)}");
+        }
+        ChildReaper.Watch(pid);
+        return new MonitorStandby.Spare(pid, assign[1], status[0]);
+    }
+
+    /// <summary>Hands the state dir to a spare and waits for its report; null when the spare is gone (start one afresh).</summary>
+    private static MonitorStartResult? Assign(MonitorStandby.Spare spare, string stateDir)
+    {
+        try
+        {
+            stateDir = CheckStateDir(null, stateDir);
+            byte[] line = System.Text.Encoding.UTF8.GetBytes(stateDir + "\n");
+            fixed (byte* p = line)
+            {
+                if (write(spare.AssignFd, p, line.Length) != line.Length)
+                    return null;
+            }
+            close(spare.AssignFd);
+            spare = spare with { AssignFd = -1 };
+            return Parse(ReadReport(spare.StatusFd, stateDir), stateDir);
+        }
+        finally
+        {
+            if (spare.AssignFd >= 0)
+                close(spare.AssignFd);
+            close(spare.StatusFd);
+        }
+    }
+
+    private static string CheckStateDir(string? berthExecutable, string stateDir)
+    {
+        stateDir = Path.GetFullPath(stateDir);
+        if (!File.Exists(Path.Combine(stateDir, MonitorConfig.FileName)))
+            throw BerthException.NotFound($"start monitor: {Path.Combine(stateDir, MonitorConfig.FileName)} does not exist");
+        if (berthExecutable != null && !File.Exists(berthExecutable))
+            throw BerthException.NotFound($"start monitor: berth executable {berthExecutable} does not exist");
+        File.Delete(Path.Combine(stateDir, ExitRecord.FileName));
+        return stateDir;
+    }
+
+    /// <summary>posix_spawns a monitor in a new session with /dev/null stdio, the status pipe as fd 3 and the assign pipe, if any, as fd 4.</summary>
+    private static int Run(string[] argv, int statusWrite, int assignRead)
+    {
+        var spawn = new ProcessSpawn { NewSession = true, WorkingDirectory = "/" };
+        spawn.Open(0, "/dev/null", O_RDONLY);
+        spawn.Open(1, "/dev/null", O_WRONLY);
+        spawn.Open(2, "/dev/null", O_WRONLY);
+        spawn.Dup(statusWrite, 3);
+        if (assignRead >= 0)
+            spawn.Dup(assignRead, 4);
+        return spawn.Run(argv, ProcessSpawn.CurrentEnvironment());
     }
 
     private static void ReapIntermediate(int pid)
