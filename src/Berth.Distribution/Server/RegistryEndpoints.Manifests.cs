@@ -32,7 +32,8 @@ internal sealed partial class RegistryEndpoints
         }
         else
         {
-            if (!RegistryNames.IsValidTag(reference)) throw RegistryError.TagInvalid(reference);
+            // A reference that cannot be a tag names no manifest: the spec allows only 404 here, not 400.
+            if (!RegistryNames.IsValidTag(reference)) throw RegistryError.NoSuchTag(reference);
             if (!_storage.RepoExists(name)) throw RegistryError.NameUnknown(name);
             d = _storage.ResolveTag(name, reference) ?? throw RegistryError.ManifestUnknown(reference);
         }
@@ -78,7 +79,7 @@ internal sealed partial class RegistryEndpoints
         }
         else
         {
-            if (!RegistryNames.IsValidTag(reference)) throw RegistryError.TagInvalid(reference);
+            if (!RegistryNames.IsValidTag(reference)) throw RegistryError.NoSuchTag(reference);
             if (!_storage.DeleteTag(route.Name, reference)) throw RegistryError.ManifestUnknown(reference);
         }
         ctx.Response.StatusCode = 202;

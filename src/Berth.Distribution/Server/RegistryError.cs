@@ -20,6 +20,9 @@ internal sealed class RegistryError : Exception
     public static RegistryError ManifestUnknown(string reference) => new(404, "MANIFEST_UNKNOWN", "manifest unknown", reference);
     public static RegistryError DigestInvalid(string message, string? detail = null) => new(400, "DIGEST_INVALID", message, detail);
     public static RegistryError TagInvalid(string tag) => new(400, "TAG_INVALID", "manifest tag did not match URI", tag);
+    /// <summary>A GET, HEAD or DELETE reference that is neither a digest nor a well-formed tag, so no manifest can answer to it.</summary>
+    public static RegistryError NoSuchTag(string reference) =>
+        new(404, "MANIFEST_UNKNOWN", "manifest unknown", $"\"{reference}\" is not a valid tag (tags match [a-zA-Z0-9_][a-zA-Z0-9._-]{{0,127}})");
     public static RegistryError ManifestInvalid(string message, string? detail = null) => new(400, "MANIFEST_INVALID", message, detail);
     public static RegistryError UploadUnknown(string id) => new(404, "BLOB_UPLOAD_UNKNOWN", "blob upload unknown to registry", id);
     public static RegistryError Unsupported(string message) => new(405, "UNSUPPORTED", message);
