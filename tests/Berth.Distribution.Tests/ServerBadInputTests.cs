@@ -11,23 +11,44 @@ public class ServerBadInputTests
     private static readonly string Zero = "sha256:" + new string('0', 64);
 
     [Theory]
-    [InlineData("GET", "/v2/a/manifests/..")]
-    [InlineData("PUT", "/v2/a/manifests/..")]
-    [InlineData("DELETE", "/v2/a/manifests/..")]
-    [InlineData("GET", "/v2/a/manifests/%2e%2e")]
-    [InlineData("PUT", "/v2/a/manifests/..%2F..%2Fescaped")]
-    [InlineData("PUT", "/v2/a/manifests/.hidden")]
-    [InlineData("PUT", "/v2/a/manifests/-dash")]
-    [InlineData("PUT", "/v2/a/manifests/tag%0A")]
-    [InlineData("PUT", "/v2/a/manifests/t%20t")]
-    [InlineData("GET", "/v2/a/manifests/")]
-    public async Task HostileTagsAreTagInvalid(string method, string target)
+    [InlineData("/v2/a/manifests/..")]
+    [InlineData("/v2/a/manifests/..%2F..%2Fescaped")]
+    [InlineData("/v2/a/manifests/.hidden")]
+    [InlineData("/v2/a/manifests/-dash")]
+    [InlineData("/v2/a/manifests/tag%0A")]
+    [InlineData("/v2/a/manifests/t%20t")]
+    public async Task HostileTagsArePushedAsTagInvalid(string target)
     {
         await using var r = await TestRegistry.StartAsync();
-        var (status, body) = await r.RawAsync(method, target);
+        var (status, body) = await r.RawAsync("PUT", target);
         Assert.Equal(400, status);
         Assert.Contains("TAG_INVALID", body);
         Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(r.Root, "repositories")));
+    }
+
+    /// <summary>
+    /// The spec lets a manifest GET or HEAD fail only with 404, so a reference that can never be a tag is a manifest
+    /// that does not exist; the detail still says why. DELETE answers the same way.
+    /// </summary>
+    [Theory]
+    [InlineData("GET", "/v2/a/manifests/..")]
+    [InlineData("GET", "/v2/a/manifests/%2e%2e")]
+    [InlineData("GET", "/v2/a/manifests/.starts-with-dot")]
+    [InlineData("HEAD", "/v2/a/manifests/.starts-with-dot")]
+    [InlineData("DELETE", "/v2/a/manifests/..")]
+    [InlineData("DELETE", "/v2/a/manifests/-dash")]
+    [InlineData("GET", "/v2/a/manifests/")]
+    public async Task MalformedTagsAreUnknownManifestsWhenRead(string method, string target)
+    {
+        await using var r = await TestRegistry.StartAsync();
+        await r.PushImageAsync("a", "latest");
+        var (status, body) = await r.RawAsync(method, target);
+        Assert.Equal(404, status);
+        if (method != "HEAD")
+        {
+            Assert.Contains("MANIFEST_UNKNOWN", body);
+            Assert.Contains("is not a valid tag", body);
+        }
     }
 
     [Fact]

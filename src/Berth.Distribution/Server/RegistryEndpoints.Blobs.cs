@@ -8,7 +8,7 @@ internal sealed partial class RegistryEndpoints
 {
     private async Task GetBlobAsync(HttpContext ctx, RegistryRoute route)
     {
-        var d = ParseDigest(route.Argument);
+        var d = ParseLookupDigest(route.Argument) ?? throw RegistryError.BlobUnknown(route.Argument, OnlySha256);
         if (!_storage.HasBlob(route.Name, d)) throw RegistryError.BlobUnknown(d.ToString());
         var res = ctx.Response;
         await using var file = _storage.Blobs.OpenRead(d);
@@ -46,7 +46,7 @@ internal sealed partial class RegistryEndpoints
 
     private Task DeleteBlob(HttpContext ctx, RegistryRoute route)
     {
-        var d = ParseDigest(route.Argument);
+        var d = ParseLookupDigest(route.Argument) ?? throw RegistryError.BlobUnknown(route.Argument, OnlySha256);
         if (!_storage.UnlinkBlob(route.Name, d)) throw RegistryError.BlobUnknown(d.ToString());
         ctx.Response.StatusCode = 202;
         ctx.Response.ContentLength = 0;

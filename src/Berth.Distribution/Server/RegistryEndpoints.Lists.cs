@@ -53,10 +53,11 @@ internal sealed partial class RegistryEndpoints
 
     private Task ReferrersAsync(HttpContext ctx, RegistryRoute route)
     {
-        var subject = ParseDigest(route.Argument);
+        // A subject of an algorithm this registry does not store has no referrers here: an empty list, never a 404.
+        var subject = ParseLookupDigest(route.Argument);
         string? filter = ctx.Request.Query["artifactType"];
         var entries = new List<(Digest Digest, string MediaType, long Size, string? ArtifactType, JsonElement? Annotations)>();
-        foreach (var d in _storage.Referrers(route.Name, subject))
+        foreach (var d in subject is { } s ? _storage.Referrers(route.Name, s) : [])
         {
             string mediaType = _storage.ManifestMediaType(route.Name, d)!;
             byte[] body;

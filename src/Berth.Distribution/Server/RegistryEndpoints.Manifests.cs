@@ -7,6 +7,10 @@ namespace Berth.Distribution;
 
 internal sealed partial class RegistryEndpoints
 {
+    /// <summary>The image spec's non-distributable layer types: <c>…nondistributable.v1.tar</c>, <c>+gzip</c>, <c>+zstd</c>.</summary>
+    private const string NonDistributableLayerPrefix = "application/vnd.oci.image.layer.nondistributable.v1.tar";
+    private const string OnlySha256 = "this registry stores only sha256 content";
+
     private static readonly string[] ManifestMediaTypes =
         { MediaTypes.OciManifest, MediaTypes.OciIndex, MediaTypes.DockerManifest, MediaTypes.DockerManifestList };
 
@@ -28,11 +32,12 @@ internal sealed partial class RegistryEndpoints
         Digest d;
         if (reference.Contains(':'))
         {
-            d = ParseDigest(reference);
+            d = ParseLookupDigest(reference) ?? throw RegistryError.ManifestUnknown(reference, OnlySha256);
         }
         else
         {
-            if (!RegistryNames.IsValidTag(reference)) throw RegistryError.TagInvalid(reference);
+            // A reference that cannot be a tag names no manifest: the spec allows only 404 here, not 400.
+            if (!RegistryNames.IsValidTag(reference)) throw RegistryError.NoSuchTag(reference);
             if (!_storage.RepoExists(name)) throw RegistryError.NameUnknown(name);
             d = _storage.ResolveTag(name, reference) ?? throw RegistryError.ManifestUnknown(reference);
         }
@@ -74,11 +79,12 @@ internal sealed partial class RegistryEndpoints
         string reference = route.Argument;
         if (reference.Contains(':'))
         {
-            if (!_storage.DeleteManifest(route.Name, ParseDigest(reference))) throw RegistryError.ManifestUnknown(reference);
+            var d = ParseLookupDigest(reference) ?? throw RegistryError.ManifestUnknown(reference, OnlySha256);
+            if (!_storage.DeleteManifest(route.Name, d)) throw RegistryError.ManifestUnknown(reference);
         }
         else
         {
-            if (!RegistryNames.IsValidTag(reference)) throw RegistryError.TagInvalid(reference);
+            if (!RegistryNames.IsValidTag(reference)) throw RegistryError.NoSuchTag(reference);
             if (!_storage.DeleteTag(route.Name, reference)) throw RegistryError.ManifestUnknown(reference);
         }
         ctx.Response.StatusCode = 202;
@@ -126,9 +132,9 @@ internal sealed partial class RegistryEndpoints
                 blobs.Add(DescriptorDigest(config));
                 foreach (var l in Elements(root, "layers"))
                 {
-                    // Foreign layers live elsewhere (their urls), so the registry need not hold them.
+                    // Foreign (Docker) and non-distributable (OCI) layers live elsewhere, at their urls, so the registry need not hold them.
                     string? lt = l.TryGetProperty("mediaType", out var x) && x.ValueKind == JsonValueKind.String ? x.GetString() : null;
-                    if (lt == MediaTypes.DockerForeignLayerGzip && l.TryGetProperty("urls", out _)) continue;
+                    if (IsForeignLayer(lt) && l.TryGetProperty("urls", out _)) continue;
                     blobs.Add(DescriptorDigest(l));
                 }
             }
@@ -136,6 +142,10 @@ internal sealed partial class RegistryEndpoints
             return new ParsedManifest(mediaType, blobs, manifests, subject);
         }
     }
+
+    private static bool IsForeignLayer(string? mediaType) =>
+        mediaType == MediaTypes.DockerForeignLayerGzip
+        || (mediaType != null && mediaType.StartsWith(NonDistributableLayerPrefix, StringComparison.Ordinal));
 
     private static IEnumerable<JsonElement> Elements(JsonElement root, string property)
     {

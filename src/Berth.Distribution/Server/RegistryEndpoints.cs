@@ -97,6 +97,17 @@ internal sealed partial class RegistryEndpoints
         return d;
     }
 
+    /// <summary>
+    /// A digest that only looks content up (GET, HEAD, DELETE, referrers). A well-formed digest of an algorithm this
+    /// registry does not store (sha512) names nothing here, so it yields null and the caller answers 404 or an empty
+    /// list, as the spec allows only 404 for a missing blob or manifest; a malformed digest is still 400 DIGEST_INVALID.
+    /// </summary>
+    private static Digest? ParseLookupDigest(string text)
+    {
+        if (!Digest.TryParse(text, out var d)) throw RegistryError.DigestInvalid("invalid digest", text);
+        return d.Algorithm == "sha256" ? d : null;
+    }
+
     private static string UploadLocation(string name, string id) => $"/v2/{name}/blobs/uploads/{id}";
 
     private static string BlobLocation(string name, Digest d) => $"/v2/{name}/blobs/{d}";
