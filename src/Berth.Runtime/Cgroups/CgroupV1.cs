@@ -13,6 +13,9 @@ public sealed class CgroupV1 : ICgroupDriver
     /// <param name="root">The directory holding the controller mounts, normally /sys/fs/cgroup.</param>
     public CgroupV1(string root = "/sys/fs/cgroup") => _root = root;
 
+    /// <summary>The directory holding one mount per controller.</summary>
+    public string Root => _root;
+
     public int Version => 1;
 
     public bool SupportsThreadPlacement => true;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Berth.Runtime.Cgroups;
 using Berth.Runtime.Launch;
 using Berth.Runtime.Native;
 using Berth.Runtime.Spec;
@@ -16,12 +17,26 @@ public static class InitMode
         {
             if (args.Length < 1)
                 throw new SetupException(125, "usage: berth __init <state-dir>");
-            StatusPipe.AwaitGoAhead();
-            if (args.Contains("--unshare-cgroupns") && Libc.unshare(CLONE_NEWCGROUP) != 0)
-                throw SetupException.Errno("unshare cgroup namespace", Errno.Last);
-            AssemblyPreload.LoadAll();
-            var stateDir = args[0];
-            var spec = ReadSpec(Path.Combine(stateDir, "spec.json"));
+            string stateDir;
+            ContainerSpec spec;
+            if (args[0] == ParkedInit.Flag)
+            {
+                AssemblyPreload.LoadAll();
+                if (ParkedInit.AwaitAssignment() is not { } assignment)
+                    return 0;
+                stateDir = assignment.StateDir;
+                spec = ReadSpec(Path.Combine(stateDir, "spec.json"));
+                EnterNamespaces(spec, assignment.CgroupRoot);
+            }
+            else
+            {
+                StatusPipe.AwaitGoAhead();
+                if (args.Contains("--unshare-cgroupns") && Libc.unshare(CLONE_NEWCGROUP) != 0)
+                    throw SetupException.Errno("unshare cgroup namespace", Errno.Last);
+                AssemblyPreload.LoadAll();
+                stateDir = args[0];
+                spec = ReadSpec(Path.Combine(stateDir, "spec.json"));
+            }
             SetUp(spec, stateDir);
             if (spec.Init)
                 return MiniInit.Run(spec);
@@ -38,6 +53,41 @@ public static class InitMode
             StatusPipe.Report(125, e.Message);
             return 125;
         }
+    }
+
+    /// <summary>
+    /// A parked init was born in the monitor's namespaces but a pid namespace of its own: this thread (which execs the
+    /// command) moves into the container's v1 cgroups, then into new mount, uts, ipc and cgroup namespaces and its network.
+    /// </summary>
+    private static void EnterNamespaces(ContainerSpec spec, string cgroupRoot)
+    {
+        if (spec.Cgroup.Path.Length > 0)
+        {
+            try
+            {
+                new CgroupV1(cgroupRoot).MoveCurrentThread(spec.Cgroup.Path);
+            }
+            catch (Exception e) when (e is Core.BerthException or IOException)
+            {
+                throw new SetupException(125, $"join cgroup {spec.Cgroup.Path}: {e.Message}");
+            }
+        }
+        int flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP;
+        if (spec.Network.StartsWith("ns:", StringComparison.Ordinal))
+        {
+            try
+            {
+                Namespaces.Join(spec.Network[3..], CLONE_NEWNET);
+            }
+            catch (Core.BerthException e)
+            {
+                throw new SetupException(125, e.Message);
+            }
+        }
+        else if (spec.Network != "host")
+            flags |= CLONE_NEWNET;
+        if (Libc.unshare(flags) != 0)
+            throw SetupException.Errno("unshare namespaces", Errno.Last);
     }
 
     internal static bool UseSeccomp(ContainerSpec spec) => spec.Seccomp && !spec.Privileged;

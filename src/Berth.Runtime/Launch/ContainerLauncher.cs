@@ -39,6 +39,25 @@ public static class ContainerLauncher
         if (hasCgroup)
             driver.Create(cgroupPath, spec.Cgroup);
         var threadPlacement = hasCgroup && driver.SupportsThreadPlacement;
+        if (ParkedInit.Take() is { } parked)
+        {
+            // A waiting init joins v1 cgroups by moving itself, and can make or join any network namespace but the host's.
+            if (threadPlacement && driver is CgroupV1 v1 && spec.Network != "host")
+            {
+                try
+                {
+                    if (parked.Assign(stateDir, v1.Root, stdinFd, stdoutFd, stderrFd) is int parkedPid)
+                        return new LaunchedProcess(parkedPid);
+                }
+                catch
+                {
+                    TryRemoveCgroup(driver, cgroupPath);
+                    throw;
+                }
+            }
+            else
+                parked.Discard();
+        }
         var argv = new List<string> { exe, "__init", Path.GetFullPath(stateDir) };
         // Without thread placement the child is moved after the spawn, so it must create its cgroup namespace itself.
         if (!threadPlacement)

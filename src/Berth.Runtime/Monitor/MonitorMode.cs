@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using Berth.Core;
+using Berth.Runtime.Launch;
 using Berth.Runtime.Spec;
 using static Berth.Runtime.Monitor.MonitorSyscalls;
 
@@ -70,6 +71,15 @@ public static partial class MonitorMode
     {
         fcntl(assignFd, 2 /* F_SETFD */, 1 /* FD_CLOEXEC */);
         MonitorFiles.Warm();
+        try
+        {
+            if (ContainerLauncher.Cgroups.SupportsThreadPlacement)
+                ParkedInit.Park(ContainerLauncher.BerthExecutable);
+        }
+        catch (BerthException)
+        {
+            // Without a waiting init the container's init is started the usual way.
+        }
         var line = new List<byte>();
         byte* buf = stackalloc byte[512];
         while (true)
@@ -87,10 +97,11 @@ public static partial class MonitorMode
                 return null;
         }
         close(assignFd);
-        if (line.Count < 2 || line[^1] != (byte)'\n')
-            return null;
-        string dir = Encoding.UTF8.GetString(line.ToArray(), 0, line.Count - 1);
-        return Path.IsPathFullyQualified(dir) && Directory.Exists(dir) ? dir : null;
+        string? dir = line.Count >= 2 && line[^1] == (byte)'\n' ? Encoding.UTF8.GetString(line.ToArray(), 0, line.Count - 1) : null;
+        if (dir != null && Path.IsPathFullyQualified(dir) && Directory.Exists(dir))
+            return dir;
+        ParkedInit.DiscardWaiting();
+        return null;
     }
 
     private static int Detach(string stateDir, int statusFd)
@@ -126,6 +137,8 @@ public static partial class MonitorMode
                 ?? throw BerthException.NotFound($"monitor: {Path.Combine(stateDir, MonitorConfig.FileName)} does not exist");
             var spec = MonitorFiles.Read(Path.Combine(stateDir, "spec.json"), RuntimeJson.Default.ContainerSpec)
                 ?? throw BerthException.NotFound($"monitor: {Path.Combine(stateDir, "spec.json")} does not exist");
+            if (config.Starter is not ("namespaced" or ""))
+                ParkedInit.DiscardWaiting();
             IProcessStarter starter = config.Starter switch
             {
                 "host" => new HostProcessStarter(),

@@ -38,6 +38,9 @@ internal static unsafe partial class Libc
     public static partial int close(int fd);
 
     [LibraryImport(Lib, SetLastError = true)]
+    public static partial int dup2(int oldFd, int newFd);
+
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial nint read(int fd, byte* buf, nint count);
 
     [LibraryImport(Lib, SetLastError = true)]
