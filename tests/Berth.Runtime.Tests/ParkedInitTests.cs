@@ -27,6 +27,10 @@ public class ParkedInitTests
         Assert.NotEqual(Link($"/proc/{p.Pid}/ns/net"), Link("/proc/self/ns/net"));
         Assert.NotEqual(Link($"/proc/{p.Pid}/ns/uts"), Link("/proc/self/ns/uts"));
         Assert.NotEqual(Link($"/proc/{p.Pid}/ns/cgroup"), Link("/proc/self/ns/cgroup"));
+        // Everything is printed before the sleep: wait for the last line, then end it.
+        var output = Path.Combine(c.Rootfs.Dir, "stdout");
+        for (int i = 0; i < 300 && !File.ReadAllText(output).Contains("mnt:"); i++)
+            Thread.Sleep(20);
         ContainerLauncher.Cgroups.KillAll(c.Spec.Cgroup.Path, 9);
         Assert.Equal(137, c.Wait());
         var lines = c.Stdout.Split('\n');
