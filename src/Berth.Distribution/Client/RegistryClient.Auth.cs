@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -15,8 +16,37 @@ public sealed partial class RegistryClient
     /// </summary>
     public string? IdentityToken { get; private set; }
 
+    private readonly ConcurrentDictionary<string, Task<string>> _authorizing = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, BerthException> _refused = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// One token request per scope at a time: the concurrent blob requests of a push that all meet a 401 share the answer,
+    /// so refused credentials cost one request to the token service, not one per layer.
+    /// </summary>
+    private async Task<string> AuthorizeSharedAsync(string key, Func<Task<string>> authorize)
+    {
+        var mine = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var shared = _authorizing.GetOrAdd(key, mine.Task);
+        if (shared != mine.Task) return await shared.ConfigureAwait(false);
+        try
+        {
+            mine.SetResult(await authorize().ConfigureAwait(false));
+        }
+        catch (Exception e)
+        {
+            mine.SetException(e);
+        }
+        finally
+        {
+            _authorizing.TryRemove(key, out _);
+        }
+        return await mine.Task.ConfigureAwait(false);
+    }
+
     private async Task<string> AuthorizeAsync(HttpClient client, string registry, string repository, string actions, AuthChallenge? challenge, CancellationToken ct)
     {
+        // Credentials a token service refused stay refused for this client's life: asking again for each scope would only repeat it.
+        if (_refused.TryGetValue(registry, out var refusedBefore)) throw new BerthException(refusedBefore.Kind, refusedBefore.Message, refusedBefore);
         var creds = _options.Credentials?.Invoke(registry);
         if (challenge == null || challenge.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
         {
@@ -67,7 +97,12 @@ public sealed partial class RegistryClient
         using var req = new HttpRequestMessage(HttpMethod.Get, tokenUri);
         if (basic) req.Headers.Authorization = new AuthenticationHeaderValue("Basic", BasicValue(creds!));
         using var res = await SendOnceAsync(client, registry, req, ct).ConfigureAwait(false);
-        if (!res.IsSuccessStatusCode) throw await TokenErrorAsync(registry, realm, res, basic ? creds : null, ct).ConfigureAwait(false);
+        if (!res.IsSuccessStatusCode)
+        {
+            var e = await TokenErrorAsync(registry, realm, res, basic ? creds : null, ct).ConfigureAwait(false);
+            if (basic && res.StatusCode == HttpStatusCode.Unauthorized) _refused[registry] = e;
+            throw e;
+        }
         return await ReadTokenAsync(registry, res, ct).ConfigureAwait(false);
     }
 
@@ -89,7 +124,10 @@ public sealed partial class RegistryClient
         if (!res.IsSuccessStatusCode)
         {
             var e = await TokenErrorAsync(registry, realm, res, null, ct).ConfigureAwait(false);
-            throw new BerthException(e.Kind, e.Message + (res.StatusCode == HttpStatusCode.Unauthorized ? " (the stored identity token was refused; log in again)" : ""));
+            if (res.StatusCode != HttpStatusCode.Unauthorized) throw e;
+            var refused = new BerthException(e.Kind, e.Message + " (the stored identity token was refused; log in again)");
+            _refused[registry] = refused;
+            throw refused;
         }
         return await ReadTokenAsync(registry, res, ct).ConfigureAwait(false);
     }

@@ -132,7 +132,7 @@ public sealed partial class RegistryClient : IDisposable
         var challenge = AuthChallenge.Parse(res.Headers.TryGetValues("WWW-Authenticate", out var values) ? values.FirstOrDefault() : null);
         string what = $"{req.Method} {req.RequestUri?.AbsolutePath}";
         res.Dispose();
-        string header = await AuthorizeAsync(client, registry, repository, actions, challenge, ct).ConfigureAwait(false);
+        string header = await AuthorizeSharedAsync(key, () => AuthorizeAsync(client, registry, repository, actions, challenge, ct)).ConfigureAwait(false);
         _auth[key] = header;
         req = make(baseUri);
         req.Headers.TryAddWithoutValidation("Authorization", header);

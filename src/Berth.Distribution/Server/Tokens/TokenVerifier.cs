@@ -67,7 +67,7 @@ internal sealed class TokenVerifier
         if (!claims.Audience.Contains(Audience, StringComparer.Ordinal)) throw new TokenInvalidException($"token is meant for another audience than \"{Audience}\"");
         var now = _time.GetUtcNow();
         if (now > claims.Expires + Leeway) throw new TokenInvalidException($"token expired at {claims.Expires:u}");
-        if (now < claims.NotBefore - Leeway) throw new TokenInvalidException($"token is not valid before {claims.NotBefore:u}");
+        if (claims.NotBefore != DateTimeOffset.MinValue && now < claims.NotBefore - Leeway) throw new TokenInvalidException($"token is not valid before {claims.NotBefore:u}");
         return claims;
     }
 
