@@ -16,8 +16,8 @@ public static class DistributionRoutes
         app.MapPost("/auth", async ctx =>
         {
             var auth = await ApiJson.Read(ctx, EngineApiJson.Default.AuthConfig, () => throw BerthException.Invalid("a JSON auth configuration is required"));
-            string status = await engine.Images.LoginAsync(auth, ctx.RequestAborted);
-            await ApiJson.Write(ctx, new AuthResponse { Status = status, IdentityToken = "" }, EngineApiJson.Default.AuthResponse);
+            var (status, identityToken) = await engine.Images.LoginAsync(auth, ctx.RequestAborted);
+            await ApiJson.Write(ctx, new AuthResponse { Status = status, IdentityToken = identityToken ?? "" }, EngineApiJson.Default.AuthResponse);
         });
     }
 

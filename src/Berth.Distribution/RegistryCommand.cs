@@ -7,6 +7,8 @@ public static class RegistryCommand
 {
     private const string Usage =
         "usage: berth registry serve --root DIR [--addr HOST:PORT] [--htpasswd FILE] [--tls-cert FILE --tls-key FILE]\n" +
+        "         [--token-auth [--token-key FILE] [--token-anonymous-pull]] [--token-realm URL] [--token-service NAME]\n" +
+        "         [--token-issuer NAME] [--token-cert-bundle FILE]\n" +
         "       berth registry garbage-collect --root DIR";
 
     /// <summary>Runs with the arguments after <c>registry</c>; returns the process exit code.</summary>
@@ -53,6 +55,8 @@ public static class RegistryCommand
         var server = new RegistryServer(options);
         server.StartAsync().GetAwaiter().GetResult();
         Console.WriteLine($"registry listening on {server.BaseAddress}");
+        if (options.TokenAuth && options.TokenKeyFile == null)
+            Console.WriteLine("token signing key is ephemeral: tokens, and the refresh tokens of logins, end with this process (--token-key FILE keeps them)");
         server.WaitAsync(stop.Token).GetAwaiter().GetResult();
         return 0;
     }
@@ -72,6 +76,12 @@ public static class RegistryCommand
                 a = a[..eq];
             }
             string Value() => inline ?? (i + 1 < args.Length ? args[++i] : throw BerthException.Invalid($"flag {a} needs a value"));
+            bool Bool() => inline switch
+            {
+                null or "true" => true,
+                "false" => false,
+                _ => throw BerthException.Invalid($"flag {a} takes true or false, not \"{inline}\""),
+            };
             switch (a)
             {
                 case "--addr": o.Address = Value(); break;
@@ -79,6 +89,13 @@ public static class RegistryCommand
                 case "--htpasswd": o.HtpasswdFile = Value(); break;
                 case "--tls-cert": o.TlsCertFile = Value(); break;
                 case "--tls-key": o.TlsKeyFile = Value(); break;
+                case "--token-auth": o.TokenAuth = Bool(); break;
+                case "--token-anonymous-pull": o.TokenAnonymousPull = Bool(); break;
+                case "--token-realm": o.TokenRealm = Value(); break;
+                case "--token-service": o.TokenService = Value(); break;
+                case "--token-issuer": o.TokenIssuer = Value(); break;
+                case "--token-cert-bundle": o.TokenCertBundle = Value(); break;
+                case "--token-key": o.TokenKeyFile = Value(); break;
                 case "-h" or "--help": help = true; break;
                 default: throw BerthException.Invalid($"unknown flag \"{args[i]}\"");
             }

@@ -23,17 +23,20 @@ internal sealed class TestRegistry : IAsyncDisposable
     public string Root => Dir.Sub("root");
     public string HostPort => Server.BaseAddress.Authority;
 
-    public static async Task<TestRegistry> StartAsync(string? htpasswd = null, string? cert = null, string? key = null, TempDir? dir = null)
+    public static async Task<TestRegistry> StartAsync(string? htpasswd = null, string? cert = null, string? key = null, TempDir? dir = null,
+        Action<RegistryServerOptions>? configure = null)
     {
         dir ??= new TempDir("berth-registry-");
-        var server = new RegistryServer(new RegistryServerOptions
+        var options = new RegistryServerOptions
         {
             Root = dir.Sub("root"),
             Address = "127.0.0.1:0",
             HtpasswdFile = htpasswd,
             TlsCertFile = cert,
             TlsKeyFile = key,
-        });
+        };
+        configure?.Invoke(options);
+        var server = new RegistryServer(options);
         await server.StartAsync();
         var handler = new SocketsHttpHandler();
         handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;

@@ -29,7 +29,8 @@ internal sealed class TokenAuthProxy : IAsyncDisposable
     public List<string> Scopes { get; } = new();
     public List<string> TokenRequests { get; } = new();
 
-    public static async Task<TokenAuthProxy> StartAsync(Uri backend, (string User, string Password)? requireUser)
+    /// <summary>With <paramref name="getOnly"/>, POST /token answers 405, as token services without OAuth2 do.</summary>
+    public static async Task<TokenAuthProxy> StartAsync(Uri backend, (string User, string Password)? requireUser, bool getOnly = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -37,17 +38,22 @@ internal sealed class TokenAuthProxy : IAsyncDisposable
         var app = builder.Build();
         var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = backend };
         TokenAuthProxy? self = null;
-        app.Run(ctx => self!.HandleAsync(ctx, requireUser));
+        app.Run(ctx => self!.HandleAsync(ctx, requireUser, getOnly));
         await app.StartAsync();
         var address = new Uri(app.Urls.First());
         self = new TokenAuthProxy(app, http, address.Port);
         return self;
     }
 
-    private async Task HandleAsync(HttpContext ctx, (string User, string Password)? requireUser)
+    private async Task HandleAsync(HttpContext ctx, (string User, string Password)? requireUser, bool getOnly)
     {
         if (ctx.Request.Path == "/token")
         {
+            if (getOnly && ctx.Request.Method != "GET")
+            {
+                ctx.Response.StatusCode = 405;
+                return;
+            }
             string auth = ctx.Request.Headers.Authorization.ToString();
             lock (Scopes)
             {

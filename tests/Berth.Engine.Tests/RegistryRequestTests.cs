@@ -37,7 +37,20 @@ public class RegistryRequestTests
         Assert.Equal(new("u", "p:q"), ImageService.CredentialsOf(new AuthConfig { Auth = Convert.ToBase64String("u:p:q"u8.ToArray()) }));
         Assert.Null(ImageService.CredentialsOf(new AuthConfig { ServerAddress = "x" }));
         Assert.Equal(ErrorKind.InvalidArgument, Assert.Throws<BerthException>(() => ImageService.CredentialsOf(new AuthConfig { Auth = "!!" })).Kind);
-        Assert.Equal(ErrorKind.NotImplemented, Assert.Throws<BerthException>(() => ImageService.CredentialsOf(new AuthConfig { IdentityToken = "t" })).Kind);
+        Assert.Equal(ErrorKind.NotImplemented, Assert.Throws<BerthException>(() => ImageService.CredentialsOf(new AuthConfig { RegistryToken = "t" })).Kind);
+    }
+
+    [Fact]
+    public void AnIdentityTokenTravelsWithTheNameAndAnyPassword()
+    {
+        // docker's config.json keeps "user:" (no password) beside the identity token.
+        var stored = ImageService.CredentialsOf(new AuthConfig { Auth = Convert.ToBase64String("u:"u8.ToArray()), Username = "u", IdentityToken = "rt" })!;
+        Assert.Equal(("u", "", "rt"), (stored.Username, stored.Password, stored.IdentityToken));
+        var both = ImageService.CredentialsOf(new AuthConfig { Username = "u", Password = "p", IdentityToken = "rt" })!;
+        Assert.Equal(("u", "p", "rt"), (both.Username, both.Password, both.IdentityToken));
+        Assert.Equal("rt", ImageService.CredentialsOf(new AuthConfig { IdentityToken = "rt" })!.IdentityToken);
+        Assert.DoesNotContain("rt", both.ToString());
+        Assert.DoesNotContain("p", both.ToString().Replace("RegistryCredentials", ""));
     }
 
     [Theory]

@@ -24,13 +24,17 @@ public sealed class LoopbackRegistry : IDisposable
     public string HostPort { get; }
     public string StorageDir => Path.Combine(_dir, "data");
 
-    /// <summary>Berth's registry server; with <paramref name="user"/> set, htpasswd Basic auth is on.</summary>
-    public static LoopbackRegistry StartBerth(string berthBinary, string? user = null, string? password = null)
+    /// <summary>
+    /// Berth's registry server; with <paramref name="user"/> set, htpasswd Basic auth is on (or token auth, given
+    /// <c>--token-auth</c> in <paramref name="extraArgs"/>).
+    /// </summary>
+    public static LoopbackRegistry StartBerth(string berthBinary, string? user = null, string? password = null, IEnumerable<string>? extraArgs = null)
     {
         string dir = NewDir();
         int port = FreePort();
         var args = new List<string> { "registry", "serve", "--root", Path.Combine(dir, "data"), "--addr", "127.0.0.1:" + port };
         if (user != null) args.AddRange(["--htpasswd", Htpasswd(dir, user, password!)]);
+        if (extraArgs != null) args.AddRange(extraArgs);
         return Start(berthBinary, args, dir, port);
     }
 
@@ -39,13 +43,32 @@ public sealed class LoopbackRegistry : IDisposable
     {
         if (!File.Exists(DistributionBinary)) return null;
         string dir = NewDir();
-        int port = FreePort();
         string auth = user == null ? "" : $"""
             auth:
               htpasswd:
                 realm: berth-test
                 path: {Htpasswd(dir, user, password!)}
             """;
+        return StartDistributionIn(dir, auth);
+    }
+
+    /// <summary>distribution 2.8 trusting the tokens of an issuer at <paramref name="realm"/> whose certificate is <paramref name="certBundle"/>.</summary>
+    public static LoopbackRegistry? StartDistributionWithTokens(string realm, string service, string issuer, string certBundle)
+    {
+        if (!File.Exists(DistributionBinary)) return null;
+        return StartDistributionIn(NewDir(), $"""
+            auth:
+              token:
+                realm: {realm}
+                service: {service}
+                issuer: {issuer}
+                rootcertbundle: {certBundle}
+            """);
+    }
+
+    private static LoopbackRegistry StartDistributionIn(string dir, string auth)
+    {
+        int port = FreePort();
         string config = Path.Combine(dir, "config.yml");
         File.WriteAllText(config, $"""
             version: 0.1

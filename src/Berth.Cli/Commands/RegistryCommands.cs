@@ -78,7 +78,7 @@ internal static class RegistryCommands
         string key = RegistryAddress.ConfigKey(registry);
         var answer = await ctx.Client.AuthAsync(new AuthConfig { Username = user, Password = password, ServerAddress = key }).ConfigureAwait(false);
         var config = DockerConfigFile.Load();
-        config.Store(registry, user!, password!);
+        config.Store(registry, user!, password!, answer.IdentityToken);
         ctx.Out.WriteLine();
         ctx.Out.WriteLine(answer.Status is { Length: > 0 } s ? s : "Login Succeeded");
         return 0;

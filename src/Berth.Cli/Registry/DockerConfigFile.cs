@@ -73,20 +73,28 @@ internal sealed class DockerConfigFile
         return null;
     }
 
-    public void Store(string registry, string username, string password)
+    /// <summary>
+    /// Keeps a login: the password, or, when the registry gave an identity token, that token and no password (as docker does:
+    /// <c>auth</c> holds "user:" beside <c>identitytoken</c>; a credential helper gets the user "&lt;token&gt;").
+    /// </summary>
+    public void Store(string registry, string username, string password, string? identityToken = null)
     {
         string key = RegistryAddress.ConfigKey(registry);
         var auths = _root["auths"] as JsonObject ?? (JsonObject)(_root["auths"] = new JsonObject());
+        if (!string.IsNullOrEmpty(identityToken)) password = "";
         if (HelperFor(registry) is { } helper)
         {
-            string request = new JsonObject { ["ServerURL"] = key, ["Username"] = username, ["Secret"] = password }.ToJsonString();
+            var (user, secret) = string.IsNullOrEmpty(identityToken) ? (username, password) : ("<token>", identityToken);
+            string request = new JsonObject { ["ServerURL"] = key, ["Username"] = user, ["Secret"] = secret }.ToJsonString();
             var (ok, output) = RunHelper(helper, "store", request);
             if (!ok) throw new CommandFailedException(1, $"error storing credentials in docker-credential-{helper}: {output.Trim()}");
             auths[key] = new JsonObject();
         }
         else
         {
-            auths[key] = new JsonObject { ["auth"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(username + ":" + password)) };
+            var entry = new JsonObject { ["auth"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(username + ":" + password)) };
+            if (!string.IsNullOrEmpty(identityToken)) entry["identitytoken"] = identityToken;
+            auths[key] = entry;
         }
         Save();
     }

@@ -1,8 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Berth.Core;
 
@@ -134,16 +132,19 @@ public sealed partial class RegistryClient : IDisposable
         var challenge = AuthChallenge.Parse(res.Headers.TryGetValues("WWW-Authenticate", out var values) ? values.FirstOrDefault() : null);
         string what = $"{req.Method} {req.RequestUri?.AbsolutePath}";
         res.Dispose();
-        string header = await AuthorizeAsync(client, registry, repository, actions, challenge, ct).ConfigureAwait(false);
+        string header = await AuthorizeSharedAsync(key, () => AuthorizeAsync(client, registry, repository, actions, challenge, ct)).ConfigureAwait(false);
         _auth[key] = header;
         req = make(baseUri);
         req.Headers.TryAddWithoutValidation("Authorization", header);
         res = await SendOnceAsync(client, registry, req, ct).ConfigureAwait(false);
         if (res.StatusCode == HttpStatusCode.Unauthorized)
         {
+            var refused = AuthChallenge.Parse(res.Headers.TryGetValues("WWW-Authenticate", out var again) ? again.FirstOrDefault() : null);
             res.Dispose();
-            string why = _options.Credentials?.Invoke(registry) is { } c
-                ? $"the registry refused the credentials of user \"{c.Username}\" (incorrect username or password, or no access)"
+            var c = _options.Credentials?.Invoke(registry);
+            string why = refused?["error"] == "insufficient_scope"
+                ? (c != null ? $"user \"{c.Username}\" has no {actions} access to {repository}" : $"no {actions} access to {repository} without credentials; log in first")
+                : c != null ? $"the registry refused the credentials of user \"{c.Username}\" (incorrect username or password, or no access)"
                 : "authentication required (no credentials; log in first)";
             throw new BerthException(ErrorKind.Unauthorized, $"registry {registry}: {what}: unauthorized: {why}");
         }
@@ -162,56 +163,10 @@ public sealed partial class RegistryClient : IDisposable
         }
     }
 
-    private async Task<string> AuthorizeAsync(HttpClient client, string registry, string repository, string actions, AuthChallenge? challenge, CancellationToken ct)
-    {
-        var creds = _options.Credentials?.Invoke(registry);
-        if (challenge == null || challenge.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
-        {
-            if (creds == null) throw new BerthException(ErrorKind.Unauthorized, $"registry {registry}: unauthorized: authentication required (no credentials; log in first)");
-            return "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(creds.Username + ":" + creds.Password));
-        }
-        if (!challenge.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
-            throw new BerthException(ErrorKind.Unauthorized, $"registry {registry}: unsupported authentication scheme \"{challenge.Scheme}\"");
-        string realm = challenge["realm"] ?? throw new BerthException(ErrorKind.Unauthorized, $"registry {registry}: Bearer challenge without a realm");
-        var query = new List<string>();
-        if (challenge["service"] is { } service) query.Add("service=" + Uri.EscapeDataString(service));
-        string? scope = repository.Length > 0 ? $"repository:{repository}:{actions}" : challenge["scope"];
-        if (scope != null) query.Add("scope=" + Uri.EscapeDataString(scope));
-        var tokenUri = new Uri(realm + (realm.Contains('?') ? "&" : "?") + string.Join("&", query));
-        if (tokenUri.Scheme != "https" && !IsInsecure(tokenUri.Authority))
-            throw new BerthException(ErrorKind.Unauthorized, $"registry {registry}: token realm {realm} is not https");
-        using var req = new HttpRequestMessage(HttpMethod.Get, tokenUri);
-        if (creds != null)
-            req.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(creds.Username + ":" + creds.Password)));
-        using var res = await SendOnceAsync(client, registry, req, ct).ConfigureAwait(false);
-        if (!res.IsSuccessStatusCode)
-            throw new BerthException(ErrorKind.Unauthorized, $"registry {registry}: token service {tokenUri.GetLeftPart(UriPartial.Path)} answered {(int)res.StatusCode} {res.ReasonPhrase}");
-        using var doc = JsonDocument.Parse(await res.Content.ReadAsStreamAsync(ct).ConfigureAwait(false));
-        string? token = null;
-        foreach (var name in new[] { "token", "access_token" })
-            if (doc.RootElement.TryGetProperty(name, out var t) && t.ValueKind == JsonValueKind.String && t.GetString() is { Length: > 0 } s)
-            {
-                token = s;
-                break;
-            }
-        return "Bearer " + (token ?? throw new BerthException(ErrorKind.Unauthorized, $"registry {registry}: token service returned no token"));
-    }
-
     /// <summary>Turns a failed response into a BerthException naming the registry, request and the spec error code.</summary>
     internal static async Task<BerthException> ErrorAsync(string registry, HttpResponseMessage res, CancellationToken ct)
     {
-        string detail = "";
-        try
-        {
-            string body = await res.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
-            using var doc = JsonDocument.Parse(body);
-            var e = doc.RootElement.GetProperty("errors")[0];
-            detail = ": " + e.GetProperty("code").GetString() + ": " + (e.TryGetProperty("message", out var m) ? m.GetString() : "");
-        }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
-        {
-            // Not a spec error body; the status line says enough.
-        }
+        string detail = await ErrorDetailAsync(res, ct).ConfigureAwait(false);
         var kind = res.StatusCode switch
         {
             HttpStatusCode.NotFound => ErrorKind.NotFound,
@@ -221,6 +176,22 @@ public sealed partial class RegistryClient : IDisposable
         };
         string what = $"{res.RequestMessage?.Method} {res.RequestMessage?.RequestUri?.AbsolutePath}";
         return new BerthException(kind, $"registry {registry}: {what}: {(int)res.StatusCode} {res.ReasonPhrase}{detail}");
+    }
+
+    /// <summary>": CODE: message" from a spec error body; "" when the body is not one.</summary>
+    private static async Task<string> ErrorDetailAsync(HttpResponseMessage res, CancellationToken ct)
+    {
+        try
+        {
+            string body = await res.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+            using var doc = JsonDocument.Parse(body);
+            var e = doc.RootElement.GetProperty("errors")[0];
+            return ": " + e.GetProperty("code").GetString() + ": " + (e.TryGetProperty("message", out var m) ? m.GetString() : "");
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException)
+        {
+            return ""; // Not a spec error body; the status line says enough.
+        }
     }
 
     public void Dispose()

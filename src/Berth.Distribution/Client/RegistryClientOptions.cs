@@ -1,7 +1,14 @@
 namespace Berth.Distribution;
 
-/// <summary>A username and password (or identity token as password) for one registry.</summary>
-public sealed record RegistryCredentials(string Username, string Password);
+/// <summary>A username and password for one registry; or an identity token (an OAuth2 refresh token), with or without them.</summary>
+public sealed record RegistryCredentials(string Username, string Password)
+{
+    /// <summary>Exchanged for access tokens with <c>grant_type=refresh_token</c>; the password, if any, is the fallback.</summary>
+    public string? IdentityToken { get; init; }
+
+    // Never print secrets: a record's generated ToString would.
+    public override string ToString() => $"RegistryCredentials {{ Username = {Username} }}";
+}
 
 /// <summary>Settings of a <see cref="RegistryClient"/>.</summary>
 public sealed class RegistryClientOptions
@@ -19,6 +26,12 @@ public sealed class RegistryClientOptions
     public int DownloadRetries { get; set; } = 3;
 
     public string UserAgent { get; set; } = "berth";
+
+    /// <summary>Asks the token service for a refresh token too (<c>offline_token=true</c>), as a login does; see <see cref="RegistryClient.IdentityToken"/>.</summary>
+    public bool OfflineToken { get; set; }
+
+    /// <summary>The OAuth2 client ID sent to token services.</summary>
+    public string ClientId { get; set; } = "berth";
 
     /// <summary>Where per-registry CA certificates live, Docker's certs.d layout: <c>&lt;dir&gt;/&lt;host:port&gt;/ca.crt</c> (any <c>*.crt</c>).</summary>
     public string? CertsDir { get; set; }

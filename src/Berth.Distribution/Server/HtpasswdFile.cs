@@ -9,7 +9,7 @@ public sealed class HtpasswdFile
 {
     private readonly Dictionary<string, string> _users = new(StringComparer.Ordinal);
     // bcrypt is slow on purpose; remembering accepted header values keeps each request cheap after the first.
-    private readonly ConcurrentDictionary<string, bool> _accepted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _accepted = new(StringComparer.Ordinal);
 
     public HtpasswdFile(string path)
     {
@@ -32,19 +32,31 @@ public sealed class HtpasswdFile
     public int Count => _users.Count;
 
     /// <summary>Checks an <c>Authorization</c> header value.</summary>
-    public bool Authorize(string? header)
+    public bool Authorize(string? header) => UserOf(header) != null;
+
+    /// <summary>The user whose right Basic credentials <paramref name="header"/> carries; null for anything else.</summary>
+    public string? UserOf(string? header)
     {
-        if (string.IsNullOrEmpty(header) || !header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return false;
-        if (_accepted.ContainsKey(header)) return true;
+        if (string.IsNullOrEmpty(header) || !header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return null;
+        if (_accepted.TryGetValue(header, out var known)) return known;
+        if (ParseBasic(header) is not { } pair || !Verify(pair.User, pair.Password)) return null;
+        _accepted[header] = pair.User;
+        return pair.User;
+    }
+
+    /// <summary>User and password of a Basic <c>Authorization</c> value; null when it is not one.</summary>
+    public static (string User, string Password)? ParseBasic(string header)
+    {
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return null;
         string decoded;
         try { decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim())); }
-        catch (FormatException) { return false; }
+        catch (FormatException) { return null; }
         int colon = decoded.IndexOf(':');
-        if (colon <= 0) return false;
-        if (!Verify(decoded[..colon], decoded[(colon + 1)..])) return false;
-        _accepted[header] = true;
-        return true;
+        return colon <= 0 ? null : (decoded[..colon], decoded[(colon + 1)..]);
     }
+
+    /// <summary>The stored hash of a user, or null when there is no such user.</summary>
+    public string? HashOf(string user) => _users.TryGetValue(user, out var hash) ? hash : null;
 
     public bool Verify(string user, string password)
     {

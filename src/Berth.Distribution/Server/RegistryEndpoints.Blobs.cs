@@ -61,7 +61,7 @@ internal sealed partial class RegistryEndpoints
         if (!string.IsNullOrEmpty(mount))
         {
             var d = ParseDigest(mount);
-            if (!string.IsNullOrEmpty(from) && RegistryNames.IsValidName(from) && _storage.HasBlob(from, d))
+            if (!string.IsNullOrEmpty(from) && RegistryNames.IsValidName(from) && (_gate?.MayPull(ctx, from) ?? true) && _storage.HasBlob(from, d))
             {
                 _storage.LinkBlob(route.Name, d);
                 res.StatusCode = 201;

@@ -10,12 +10,12 @@ internal sealed partial class RegistryEndpoints
 {
     private const long MaxManifestBytes = 4 << 20;
     private readonly RegistryStorage _storage;
-    private readonly HtpasswdFile? _htpasswd;
+    private readonly IRegistryGate? _gate;
 
-    public RegistryEndpoints(RegistryStorage storage, HtpasswdFile? htpasswd)
+    public RegistryEndpoints(RegistryStorage storage, IRegistryGate? gate)
     {
         _storage = storage;
-        _htpasswd = htpasswd;
+        _gate = gate;
     }
 
     public async Task HandleAsync(HttpContext ctx)
@@ -35,13 +35,10 @@ internal sealed partial class RegistryEndpoints
                     throw RegistryError.NameInvalid(path[4..]);
                 throw new RegistryError(404, "NOT_FOUND", "not a registry endpoint", path);
             }
-            if (_htpasswd != null && !_htpasswd.Authorize(ctx.Request.Headers.Authorization))
-            {
-                res.Headers.WWWAuthenticate = "Basic realm=\"berth-registry\"";
-                throw new RegistryError(401, "UNAUTHORIZED", "authentication required");
-            }
+            // Names are checked first: a token challenge quotes the name in its scope.
             if (route.Kind is not (RouteKind.Base or RouteKind.Catalog) && !RegistryNames.IsValidName(route.Name))
                 throw RegistryError.NameInvalid(route.Name);
+            _gate?.Admit(ctx, route);
             await DispatchAsync(ctx, route).ConfigureAwait(false);
         }
         catch (RegistryError e)

@@ -31,7 +31,7 @@ public sealed class RegistryServer : IAsyncDisposable
     {
         var endpoint = ParseAddress(_options.Address);
         var storage = new RegistryStorage(_options.Root);
-        var htpasswd = _options.HtpasswdFile == null ? null : new HtpasswdFile(_options.HtpasswdFile);
+        var (gate, tokens) = RegistryAuthSetup.Build(_options);
         X509Certificate2? cert = null;
         if (_options.TlsCertFile != null)
         {
@@ -56,8 +56,8 @@ public sealed class RegistryServer : IAsyncDisposable
             });
         });
         var app = builder.Build();
-        var endpoints = new RegistryEndpoints(storage, htpasswd);
-        app.Run(endpoints.HandleAsync);
+        var endpoints = new RegistryEndpoints(storage, gate);
+        app.Run(ctx => tokens != null && ctx.Request.Path == "/token" ? tokens.HandleAsync(ctx) : endpoints.HandleAsync(ctx));
         try
         {
             await app.StartAsync(ct).ConfigureAwait(false);

@@ -14,7 +14,7 @@ public sealed partial class ImageService
     public string? RegistryCertsDir { get; set; } = "/etc/berth/certs.d";
 
     /// <summary>A registry client for one request, with the credentials the client sent (X-Registry-Auth or the /auth body).</summary>
-    private RegistryClient NewRegistryClient(AuthConfig? auth)
+    private RegistryClient NewRegistryClient(AuthConfig? auth, bool login = false)
     {
         var credentials = auth == null ? null : CredentialsOf(auth);
         return new RegistryClient(new RegistryClientOptions
@@ -23,11 +23,24 @@ public sealed partial class ImageService
             CertsDir = RegistryCertsDir,
             Credentials = credentials == null ? null : _ => credentials,
             UserAgent = "berth/" + typeof(ImageService).Assembly.GetName().Version,
+            OfflineToken = login,
         });
     }
 
-    /// <summary>Username and password from an auth config: the fields, or its <c>auth</c> (base64 of user:password).</summary>
+    /// <summary>
+    /// Credentials from an auth config: username and password (the fields, or <c>auth</c>, base64 of user:password), and the
+    /// identity token (a token service's refresh token) when there is one, which is then tried first.
+    /// </summary>
     public static RegistryCredentials? CredentialsOf(AuthConfig auth)
+    {
+        var basic = BasicOf(auth);
+        if (!string.IsNullOrEmpty(auth.RegistryToken))
+            throw new BerthException(ErrorKind.NotImplemented, "registry tokens (\"registrytoken\") are not supported by this version of Berth; log in with a username and password");
+        if (string.IsNullOrEmpty(auth.IdentityToken)) return basic;
+        return (basic ?? new RegistryCredentials(auth.Username ?? "", "")) with { IdentityToken = auth.IdentityToken };
+    }
+
+    private static RegistryCredentials? BasicOf(AuthConfig auth)
     {
         if (!string.IsNullOrEmpty(auth.Username) && !string.IsNullOrEmpty(auth.Password))
             return new RegistryCredentials(auth.Username, auth.Password);
@@ -44,19 +57,21 @@ public sealed partial class ImageService
             }
             int colon = pair.IndexOf(':');
             if (colon <= 0) throw BerthException.Invalid("invalid auth configuration: \"auth\" is not username:password");
-            return new RegistryCredentials(pair[..colon], pair[(colon + 1)..]);
+            // docker's config.json keeps "user:" beside an identity token: a name without a password.
+            return colon == pair.Length - 1 ? null : new RegistryCredentials(pair[..colon], pair[(colon + 1)..]);
         }
-        if (!string.IsNullOrEmpty(auth.IdentityToken) || !string.IsNullOrEmpty(auth.RegistryToken))
-            throw new BerthException(ErrorKind.NotImplemented, "identity and registry tokens are not supported by this version of Berth; log in with a username and password");
         return null;
     }
 
-    /// <summary>POST /auth: checks the credentials against the registry; returns Docker's "Login Succeeded".</summary>
-    public async Task<string> LoginAsync(AuthConfig auth, CancellationToken ct)
+    /// <summary>
+    /// POST /auth: checks the credentials against the registry; returns Docker's "Login Succeeded" and, when the registry's
+    /// token service gave one, the identity token to keep instead of the password.
+    /// </summary>
+    public async Task<(string Status, string? IdentityToken)> LoginAsync(AuthConfig auth, CancellationToken ct)
     {
         string registry = RegistryAddress.Normalize(auth.ServerAddress);
         if (CredentialsOf(auth) == null) throw BerthException.Invalid("login needs a username and a password");
-        using var client = NewRegistryClient(auth);
+        using var client = NewRegistryClient(auth, login: true);
         try
         {
             await client.CheckLoginAsync(registry, ct).ConfigureAwait(false);
@@ -65,6 +80,6 @@ public sealed partial class ImageService
         {
             throw new BerthException(ErrorKind.Unauthorized, $"login attempt to {registry} failed: {e.Message}", e);
         }
-        return "Login Succeeded";
+        return ("Login Succeeded", client.IdentityToken);
     }
 }
