@@ -80,6 +80,9 @@ public static partial class MonitorMode
         {
             // Without a waiting init the container's init is started the usual way.
         }
+        // A spare may wait long: like an idle monitor it keeps only what it wrote, and faults code back when assigned.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        Native.WorkingSet.TrimFilePages(includeWritable: true);
         var line = new List<byte>();
         byte* buf = stackalloc byte[512];
         while (true)
