@@ -16,6 +16,7 @@ namespace Berth.Distribution;
 public sealed partial class RegistryClient : IDisposable
 {
     private readonly RegistryClientOptions _options;
+    private readonly InsecureRegistries _insecure;
     private readonly HttpClient _strict;
     private readonly HttpClient _lenient;
     private readonly ConcurrentDictionary<string, Uri> _endpoints = new(StringComparer.Ordinal);
@@ -24,6 +25,7 @@ public sealed partial class RegistryClient : IDisposable
     public RegistryClient(RegistryClientOptions? options = null)
     {
         _options = options ?? new RegistryClientOptions();
+        _insecure = new InsecureRegistries(_options.InsecureRegistries);
         _strict = NewHttpClient(verifyTls: true);
         _lenient = NewHttpClient(verifyTls: false);
     }
@@ -68,17 +70,8 @@ public sealed partial class RegistryClient : IDisposable
     public static string EndpointHost(string registry) =>
         registry is "docker.io" or "index.docker.io" ? "registry-1.docker.io" : registry;
 
-    /// <summary>True for loopback hosts and the configured insecure registries.</summary>
-    public bool IsInsecure(string registry)
-    {
-        if (_options.InsecureRegistries.Contains(registry, StringComparer.OrdinalIgnoreCase)) return true;
-        string host = registry;
-        if (host.StartsWith('['))
-            host = host[1..host.IndexOf(']')];
-        else if (host.LastIndexOf(':') is int colon and > 0)
-            host = host[..colon];
-        return host == "localhost" || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
-    }
+    /// <summary>True for loopback hosts and the configured insecure registries (names, or CIDR ranges holding the host's address).</summary>
+    public bool IsInsecure(string registry) => _insecure.Contains(registry);
 
     /// <summary>Checks the registry speaks the v2 API and returns its base address (https, or http where allowed).</summary>
     public async Task<Uri> PingAsync(string registry, CancellationToken ct = default)
@@ -107,6 +100,11 @@ public sealed partial class RegistryClient : IDisposable
         }
         catch (HttpRequestException e)
         {
+            if (e.InnerException is System.Security.Authentication.AuthenticationException or IOException
+                && await PlainHttpDetector.AnswersTlsWithHttpAsync(https.DnsSafeHost, https.Port, ct).ConfigureAwait(false))
+                throw new BerthException(ErrorKind.Internal,
+                    $"registry {registry}: https://{host}/v2/: the server gave an HTTP response to an HTTPS client: TLS is required, since plain HTTP "
+                    + $"is used only for loopback registries and those the daemon trusts with --insecure-registry (e.g. --insecure-registry {registry})", e);
             throw new BerthException(ErrorKind.Internal, $"registry {registry}: cannot reach https://{host}/v2/: {e.Message}", e);
         }
     }
