@@ -67,14 +67,35 @@ public class InsecureRegistriesTests
             _ = await stream.ReadAsync(new byte[512]); // the client hello, or part of it: enough to answer
             await stream.WriteAsync("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"u8.ToArray());
         });
-        Assert.True(await PlainHttpDetector.AnswersTlsWithHttpAsync("127.0.0.1", ((IPEndPoint)http.LocalEndpoint).Port, CancellationToken.None));
+        Assert.True(await TlsFailureProbe.AnswersTlsWithHttpAsync("127.0.0.1", ((IPEndPoint)http.LocalEndpoint).Port, CancellationToken.None));
         await serve;
 
         // A server that hangs up without a word is not taken for plain HTTP.
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
         var hangUp = Task.Run(async () => (await silent.AcceptTcpClientAsync()).Dispose());
-        Assert.False(await PlainHttpDetector.AnswersTlsWithHttpAsync("127.0.0.1", ((IPEndPoint)silent.LocalEndpoint).Port, CancellationToken.None));
+        Assert.False(await TlsFailureProbe.AnswersTlsWithHttpAsync("127.0.0.1", ((IPEndPoint)silent.LocalEndpoint).Port, CancellationToken.None));
         await hangUp;
+    }
+
+    [Fact]
+    public async Task AnUntrustedCertificateIsNamedAsSuch()
+    {
+        var dir = new TempDir("berth-registry-tls-probe-");
+        var (cert, key) = ServerAuthTests.WriteSelfSignedPem(dir);
+        await using var r = await TestRegistry.StartAsync(cert: cert, key: key, dir: dir);
+        int port = r.Server.BaseAddress.Port;
+        string? why = await TlsFailureProbe.DiagnoseAsync("127.0.0.1", port, null, CancellationToken.None);
+        Assert.Equal("the certificate of CN=127.0.0.1 is not trusted (UntrustedRoot)", why);
+
+        // With the registry's own CA (here the certificate itself) it chains; a name it does not hold is still named.
+        var policy = new System.Security.Cryptography.X509Certificates.X509ChainPolicy
+        {
+            TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust,
+            RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck,
+        };
+        policy.CustomTrustStore.Add(System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(cert)));
+        Assert.Null(await TlsFailureProbe.DiagnoseAsync("127.0.0.1", port, policy, CancellationToken.None));
+        Assert.Equal("the certificate is not for localhost (subject CN=127.0.0.1)", await TlsFailureProbe.DiagnoseAsync("localhost", port, policy, CancellationToken.None));
     }
 }

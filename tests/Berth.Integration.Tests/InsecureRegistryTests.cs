@@ -105,7 +105,8 @@ public sealed class InsecureRegistryTests : IDisposable
         using var registry = LoopbackRegistry.StartBerthIn(_peer, _d.Binary, cert, key);
         string image = registry.HostPort + "/insecure/tls:1";
 
-        RefusedWithNothingStored(["pull", image], "https://" + registry.HostPort);
+        RefusedWithNothingStored(["pull", image], "https://" + registry.HostPort, "the certificate of CN=berth insecure registry is not trusted (UntrustedRoot)",
+            "--insecure-registry " + registry.HostPort);
 
         // Insecure means TLS without verification first (then plain HTTP): this registry is used over TLS.
         Restart("--insecure-registry", registry.HostPort);
