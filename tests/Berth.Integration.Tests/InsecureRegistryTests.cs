@@ -92,6 +92,13 @@ public sealed class InsecureRegistryTests : IDisposable
         Assert.Contains(" Insecure Registries:\n", info);
         Assert.Contains("  " + _peer.Subnet + "\n", info);
         Assert.Contains("  127.0.0.0/8\n", info);
+        if (File.Exists("/usr/local/bin/docker"))
+        {
+            // The docker CLI reads the same from /info.
+            var docker = _d.Run("/usr/local/bin/docker", ["info"], null);
+            Assert.Contains(" Insecure Registries:\n", docker.Stdout);
+            Assert.Contains("  " + _peer.Subnet + "\n", docker.Stdout);
+        }
 
         // A range that does not hold the registry's address, and a name with another port, do not make it insecure.
         Restart("--insecure-registry", "10.199.0.0/30", "--insecure-registry", _peer.PeerAddress + ":1");
