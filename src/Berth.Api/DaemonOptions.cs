@@ -24,7 +24,8 @@ public sealed class DaemonOptions
           --registry-certs-dir string
                                   CA certificates per registry: DIR/<host:port>/ca.crt (default "/etc/berth/certs.d")
           --insecure-registry string
-                                  Registry (host:port) reached over plain HTTP (repeatable; loopback ones always are)
+                                  Registry (host[:port] or CIDR range) reached with TLS unverified, else plain HTTP
+                                  (repeatable; loopback ones always are)
           -D, --debug             Verbose log
         """;
 
@@ -69,7 +70,11 @@ public sealed class DaemonOptions
                     o.Network = o.Network with { AddressPool = poolBase, PoolPrefixLength = prefix };
                     break;
                 case "-D" or "--debug": o.Debug = true; break;
-                case "--insecure-registry": o.InsecureRegistries.Add(Value().Trim().ToLowerInvariant()); break;
+                case "--insecure-registry":
+                    string entry = Value();
+                    _ = new Distribution.InsecureRegistries([entry]); // a bad entry stops the daemon here, named
+                    o.InsecureRegistries.Add(Distribution.InsecureRegistries.Normalize(entry));
+                    break;
                 case "--registry-certs-dir": o.RegistryCertsDir = Path.GetFullPath(Value()); break;
                 case "-h" or "--help": o.Help = true; break;
                 default: throw BerthException.Invalid($"unknown flag: {a}\nSee 'berth daemon --help'.");

@@ -89,6 +89,23 @@ public static class SystemRoutes
         _ => RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
     };
 
+    /// <summary>The insecure registries as Docker reports them: loopback and the given ranges as CIDRs, named ones as insecure indexes.</summary>
+    private static RegistryServiceConfig RegistryConfig(IReadOnlyCollection<string> entries)
+    {
+        var insecure = new Distribution.InsecureRegistries(entries);
+        var indexes = new Dictionary<string, IndexInfo>(StringComparer.Ordinal)
+        {
+            ["docker.io"] = new IndexInfo { Name = "docker.io", Mirrors = [], Secure = true, Official = true },
+        };
+        foreach (var name in insecure.Names) indexes[name] = new IndexInfo { Name = name, Mirrors = [], Secure = false, Official = false };
+        return new RegistryServiceConfig
+        {
+            InsecureRegistryCIDRs = ["::1/128", "127.0.0.0/8", .. insecure.Ranges.Select(r => r.ToString())],
+            IndexConfigs = indexes,
+            Mirrors = [],
+        };
+    }
+
     private static SystemInfo Info(BerthEngine engine)
     {
         var containers = engine.Containers.Store.List();
@@ -131,6 +148,7 @@ public static class SystemRoutes
             NCPU = Environment.ProcessorCount,
             MemTotal = mem,
             IndexServerAddress = "https://index.docker.io/v1/",
+            RegistryConfig = RegistryConfig(engine.Images.InsecureRegistries),
             Name = Environment.MachineName,
             ServerVersion = EngineVersion.Version,
             DefaultRuntime = "berth",

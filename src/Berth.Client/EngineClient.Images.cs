@@ -74,6 +74,23 @@ public sealed partial class EngineClient
     public static string EncodeRegistryAuth(AuthConfig auth) =>
         Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(auth, EngineApiJson.Default.AuthConfig)).Replace('+', '-').Replace('/', '_');
 
+    /// <summary>The X-Registry-Config value of a build: base64url of a JSON object of auth configurations by registry address.</summary>
+    public static string EncodeRegistryConfig(IReadOnlyDictionary<string, AuthConfig> auths)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            foreach (var (address, auth) in auths)
+            {
+                w.WritePropertyName(address);
+                JsonSerializer.Serialize(w, auth, EngineApiJson.Default.AuthConfig);
+            }
+            w.WriteEndObject();
+        }
+        return Convert.ToBase64String(buffer.WrittenSpan).Replace('+', '-').Replace('/', '_');
+    }
+
     /// <summary>POST /images/prune?filters (dangling=false prunes every unused image).</summary>
     public Task<ImagePruneResponse> PruneImagesAsync(IReadOnlyDictionary<string, List<string>>? filters = null, CancellationToken ct = default) =>
         GetJsonAsync("POST", "/images/prune" + new QueryString().Add("filters", Filters(filters)), EngineApiJson.Default.ImagePruneResponse, ct: ct);

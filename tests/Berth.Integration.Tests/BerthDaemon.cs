@@ -66,7 +66,11 @@ public sealed class BerthDaemon : IDisposable
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline)
         {
-            if (_process.HasExited) throw new InvalidOperationException($"berth daemon exited with {_process.ExitCode}: {File.ReadAllText(LogPath)}");
+            if (_process.HasExited)
+            {
+                _process.WaitForExit(); // until its output is all in the log
+                throw new InvalidOperationException($"berth daemon exited with {_process.ExitCode}: {File.ReadAllText(LogPath)}");
+            }
             if (File.Exists(Socket) && CanConnect()) return;
             Thread.Sleep(20);
         }

@@ -6,7 +6,8 @@ namespace Berth.Integration.Tests;
 
 /// <summary>
 /// A registry on 127.0.0.1 for pull and push tests: Berth's own (<c>berth registry serve</c>) or Debian's docker-registry
-/// (distribution 2.8), with a temporary storage root and optionally htpasswd auth; disposing kills it and removes its files.
+/// (distribution 2.8), with a temporary storage root and optionally htpasswd auth; or Berth's inside a <see cref="PeerNetns"/>, on an
+/// address that is not loopback. Disposing kills it and removes its files.
 /// </summary>
 public sealed class LoopbackRegistry : IDisposable
 {
@@ -98,6 +99,25 @@ public sealed class LoopbackRegistry : IDisposable
         var args = new List<string> { "registry", "serve", "--root", Path.Combine(dir, "data"), "--addr", $"{address}:{port}",
             "--tls-cert", Path.Combine(dir, "cert.pem"), "--tls-key", Path.Combine(dir, "key.pem") };
         return Start(berthBinary, args, dir, port, address.ToString(), tls: true);
+    }
+
+    /// <summary>
+    /// Berth's registry server inside <paramref name="peer"/>, on its peer address: plain HTTP, or TLS with the given certificate
+    /// when <paramref name="certPem"/> is set.
+    /// </summary>
+    public static LoopbackRegistry StartBerthIn(PeerNetns peer, string berthBinary, string? certPem = null, string? keyPem = null)
+    {
+        string dir = NewDir();
+        int port = FreePort();
+        var args = new List<string> { "registry", "serve", "--root", Path.Combine(dir, "data"), "--addr", $"{peer.PeerAddress}:{port}" };
+        if (certPem != null)
+        {
+            File.WriteAllText(Path.Combine(dir, "cert.pem"), certPem);
+            File.WriteAllText(Path.Combine(dir, "key.pem"), keyPem!);
+            args.AddRange(["--tls-cert", Path.Combine(dir, "cert.pem"), "--tls-key", Path.Combine(dir, "key.pem")]);
+        }
+        var (file, inside) = peer.Inside(berthBinary, args);
+        return Start(file, inside, dir, port, peer.PeerAddress.ToString(), tls: certPem != null);
     }
 
     private static LoopbackRegistry Start(string file, List<string> args, string dir, int port, string host = "127.0.0.1", bool tls = false)

@@ -9,16 +9,18 @@ namespace Berth.Integration.Tests;
 /// <summary>
 /// A registry on 127.0.0.1 that serves a two-layer image per repository and lies about it in one way each: a layer whose bytes
 /// do not match its digest, a missing layer, an index giving the wrong size of its manifest, a connection cut mid-layer every
-/// time, or once (then resumable with Range). "honest" serves the image as it is.
+/// time, or once: then resumable with Range ("cutonce"), or answering the Range request with a corrupt rest ("cutlie"), with
+/// the whole blob ("cutnorange"), or with bytes from the start labelled 206 ("cutshift"). "honest" serves the image as it is.
 /// </summary>
 public sealed class LyingRegistry : IDisposable
 {
-    public static readonly string[] Repositories = ["honest", "corrupt", "missing", "badsize", "cut", "cutonce"];
+    public static readonly string[] Repositories = ["honest", "corrupt", "missing", "badsize", "cut", "cutonce", "cutlie", "cutnorange", "cutshift"];
     private readonly HttpListener _listener = new();
     private readonly Dictionary<string, (byte[] Body, string Type)> _blobs = new(StringComparer.Ordinal);
     private readonly byte[] _manifest, _index;
     private readonly string _layer2;
-    private int _cutOnce;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _cuts = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _ranges = new();
 
     public LyingRegistry()
     {
@@ -51,6 +53,12 @@ public sealed class LyingRegistry : IDisposable
 
     public string HostPort { get; }
     public string ManifestDigest { get; }
+
+    /// <summary>The Range headers of requests for the big layer, as "repo: bytes=N-".</summary>
+    public IReadOnlyCollection<string> Ranges => _ranges;
+
+    /// <summary>The size of the big layer, which the cut repositories cut at half.</summary>
+    public int Layer2Size => _blobs[_layer2].Body.Length;
 
     private string Add(byte[] body, string type)
     {
@@ -100,6 +108,7 @@ public sealed class LyingRegistry : IDisposable
         string repo = parts[1], kind = parts[2], reference = parts[3];
         byte[]? body = null;
         string type = "application/octet-stream";
+        string? rangeAsked = ctx.Request.Headers["Range"];
         if (kind == "manifests")
         {
             if (reference == "v1" && repo == "badsize") (body, type) = (_index, "application/vnd.oci.image.index.v1+json");
@@ -110,14 +119,28 @@ public sealed class LyingRegistry : IDisposable
             body = blob.Body;
             if (reference == _layer2)
             {
+                if (rangeAsked != null) _ranges.Enqueue(repo + ": " + rangeAsked);
+                bool firstTime = repo.StartsWith("cut", StringComparison.Ordinal) && _cuts.AddOrUpdate(repo, 1, (_, n) => n + 1) == 1;
                 if (repo == "missing") body = null;
                 else if (repo == "corrupt") { body = (byte[])body.Clone(); body[body.Length / 2] ^= 0xff; }
-                else if (repo == "cut" || (repo == "cutonce" && Interlocked.Exchange(ref _cutOnce, 1) == 0))
+                else if (repo == "cut" || (repo != "honest" && firstTime))
                 {
                     res.ContentLength64 = body.Length;
                     res.OutputStream.Write(body, 0, body.Length / 2);
                     res.OutputStream.Flush();
                     res.Abort();
+                    return;
+                }
+                else if (repo == "cutlie") { body = (byte[])body.Clone(); body[^10] ^= 0xff; }
+                else if (repo == "cutnorange") rangeAsked = null;
+                else if (repo == "cutshift" && rangeAsked != null)
+                {
+                    // 206 for the range asked, but the bytes (and their label) start at 0.
+                    res.StatusCode = 206;
+                    res.AddHeader("Content-Range", $"bytes 0-{body.Length - 1}/{body.Length}");
+                    res.ContentLength64 = body.Length;
+                    res.OutputStream.Write(body);
+                    res.Close();
                     return;
                 }
             }
@@ -132,7 +155,7 @@ public sealed class LyingRegistry : IDisposable
             return;
         }
         long from = 0;
-        if (ctx.Request.Headers["Range"] is { } range && range.StartsWith("bytes=") && long.TryParse(range[6..].TrimEnd('-'), out from) && from < body.Length)
+        if (rangeAsked is { } range && range.StartsWith("bytes=") && long.TryParse(range[6..].TrimEnd('-'), out from) && from < body.Length)
         {
             res.StatusCode = 206;
             res.AddHeader("Content-Range", $"bytes {from}-{body.Length - 1}/{body.Length}");

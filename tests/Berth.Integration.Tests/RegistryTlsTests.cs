@@ -48,6 +48,8 @@ public sealed class RegistryTlsTests : IDisposable
         var untrusted = _d.Berth("push", image);
         Assert.NotEqual(0, untrusted.ExitCode);
         Assert.Contains("https://" + registry.HostPort, untrusted.Stderr + untrusted.Stdout);
+        Assert.Contains("is not trusted (", untrusted.Stderr);
+        Assert.Contains(Path.Combine(_certsDir, registry.HostPort, "ca.crt"), untrusted.Stderr);
 
         string dir = Path.Combine(_certsDir, registry.HostPort);
         Directory.CreateDirectory(dir);

@@ -32,7 +32,7 @@ internal static class BuildCommand
                 var labels = ctx.Flags.List("label").ToDictionary(a => a.Split('=')[0], a => a.Contains('=') ? a[(a.IndexOf('=') + 1)..] : "");
                 using var response = await ctx.Client.BuildAsync(tar, ctx.Flags.List("tag"), dockerfileName, JsonMap(args), labels.Count == 0 ? null : JsonMap(labels!),
                     ctx.Flags.String("target"), ctx.Flags.Bool("no-cache"), ctx.Flags.Bool("pull"), quiet, ctx.Flags.String("network"), progress == "plain", stepTimings: true,
-                    secretsHeader: BuildSecrets.Header(ctx.Flags.List("secret"))).ConfigureAwait(false);
+                    secretsHeader: BuildSecrets.Header(ctx.Flags.List("secret")), registryConfig: RegistryConfig()).ConfigureAwait(false);
                 string? id = null;
                 var status = new StatusLines(quiet ? TextWriter.Null : ctx.Out, progress == "tty" || (progress == "auto" && RawTerminal.IsTerminal(1)));
                 await foreach (var m in EngineClient.ReadJsonLinesAsync(response.Body, EngineApiJson.Default.JsonMessage).ConfigureAwait(false))
@@ -58,6 +58,16 @@ internal static class BuildCommand
         {
             throw new CommandFailedException(1, $"berth: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// Every stored login, for the images FROM and COPY --from pull (the builder cannot ask for credentials mid-build); null
+    /// when there are none. The docker CLI sends the same.
+    /// </summary>
+    private static string? RegistryConfig()
+    {
+        var auths = Registry.DockerConfigFile.Load().All();
+        return auths.Count == 0 ? null : EngineClient.EncodeRegistryConfig(auths);
     }
 
     private static string PackDirectory(string path, string? dockerfile, Stream tar)

@@ -150,6 +150,13 @@ internal static class SystemCommands
             sb.Append(" Labels:\n");
             foreach (var l in info.Labels) sb.Append("  ").Append(l).Append('\n');
         }
+        if (info.RegistryConfig is { } registries)
+        {
+            // As docker info: the insecure registries by name, then the ranges (loopback's among them).
+            var insecure = (registries.IndexConfigs ?? new()).Values.Where(i => !i.Secure).Select(i => i.Name).Order(StringComparer.Ordinal)
+                .Concat(registries.InsecureRegistryCIDRs ?? new()).ToList();
+            if (insecure.Count > 0) sb.Append(" Insecure Registries:\n").Append(string.Concat(insecure.Select(r => "  " + r + "\n")));
+        }
         sb.Append(" Live Restore Enabled: ").Append(info.LiveRestoreEnabled ? "true" : "false").Append('\n');
         ctx.Out.Write(sb.ToString());
         if (info.Warnings is { Count: > 0 })

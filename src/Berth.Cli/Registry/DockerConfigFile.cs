@@ -74,6 +74,50 @@ internal sealed class DockerConfigFile
     }
 
     /// <summary>
+    /// Every registry's credentials, by the address config.json names it with (what <c>docker build</c> sends as X-Registry-Config):
+    /// <c>auths</c> entries that hold some, then those of <c>credsStore</c> (its <c>list</c>) and of each <c>credHelpers</c> entry,
+    /// which take precedence.
+    /// </summary>
+    public Dictionary<string, AuthConfig> All()
+    {
+        var all = new Dictionary<string, AuthConfig>(StringComparer.Ordinal);
+        if (_root["auths"] is JsonObject auths)
+            foreach (var (name, value) in auths)
+            {
+                string registry;
+                try { registry = RegistryAddress.Normalize(name); }
+                catch (BerthException) { continue; }
+                if (value is not JsonObject entry || HelperFor(registry) != null
+                    || ((string?)entry["auth"] is not { Length: > 0 } && (string?)entry["identitytoken"] is not { Length: > 0 }))
+                    continue;
+                try
+                {
+                    if (Get(registry) is { } auth) all[name] = auth;
+                }
+                catch (FormatException)
+                {
+                    throw new CommandFailedException(1, $"loading config file {FilePath}: the \"auth\" of {name} is not base64");
+                }
+            }
+        var helped = new List<string>();
+        if ((string?)_root["credsStore"] is { Length: > 0 } store)
+        {
+            var (ok, output) = RunHelper(store, "list", "");
+            if (!ok) throw new CommandFailedException(1, $"listing the credentials of docker-credential-{store}: {output.Trim()}");
+            if (JsonNode.Parse(output) is JsonObject listed) helped.AddRange(listed.Select(p => p.Key));
+        }
+        if (_root["credHelpers"] is JsonObject helpers) helped.AddRange(helpers.Select(p => p.Key));
+        foreach (var name in helped.Distinct(StringComparer.Ordinal))
+        {
+            string registry;
+            try { registry = RegistryAddress.Normalize(name); }
+            catch (BerthException) { continue; }
+            if (Get(registry) is { } auth) all[name] = auth;
+        }
+        return all;
+    }
+
+    /// <summary>
     /// Keeps a login: the password, or, when the registry gave an identity token, that token and no password (as docker does:
     /// <c>auth</c> holds "user:" beside <c>identitytoken</c>; a credential helper gets the user "&lt;token&gt;").
     /// </summary>

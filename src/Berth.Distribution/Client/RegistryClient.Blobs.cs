@@ -83,6 +83,12 @@ public sealed partial class RegistryClient
         {
             have = 0;
         }
+        else if (res.Content.Headers.ContentRange?.From != have)
+        {
+            // Bytes from somewhere else than asked: useless here. Drop what we have so the retry fetches the whole blob.
+            File.Delete(partial);
+            throw new IOException($"asked for bytes {have}- and got {res.Content.Headers.ContentRange?.ToString() ?? "no Content-Range"}");
+        }
 
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await using var file = new FileStream(partial, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);

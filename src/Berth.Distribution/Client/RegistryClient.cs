@@ -14,6 +14,7 @@ namespace Berth.Distribution;
 public sealed partial class RegistryClient : IDisposable
 {
     private readonly RegistryClientOptions _options;
+    private readonly InsecureRegistries _insecure;
     private readonly HttpClient _strict;
     private readonly HttpClient _lenient;
     private readonly ConcurrentDictionary<string, Uri> _endpoints = new(StringComparer.Ordinal);
@@ -22,6 +23,7 @@ public sealed partial class RegistryClient : IDisposable
     public RegistryClient(RegistryClientOptions? options = null)
     {
         _options = options ?? new RegistryClientOptions();
+        _insecure = new InsecureRegistries(_options.InsecureRegistries);
         _strict = NewHttpClient(verifyTls: true);
         _lenient = NewHttpClient(verifyTls: false);
     }
@@ -51,10 +53,7 @@ public sealed partial class RegistryClient : IDisposable
         if (!verifyTls) sockets.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
         else if (roots != null)
         {
-            // Only the registry's own CAs: a private registry's certificate chains to one of them, names still checked.
-            var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
-            policy.CustomTrustStore.AddRange(roots);
-            sockets.SslOptions.CertificateChainPolicy = policy;
+            sockets.SslOptions.CertificateChainPolicy = CustomRootPolicy(roots);
         }
         HttpMessageHandler handler = _options.WrapHandler?.Invoke(sockets) ?? sockets;
         var http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
@@ -62,21 +61,21 @@ public sealed partial class RegistryClient : IDisposable
         return http;
     }
 
+    /// <summary>Only the registry's own CAs: a private registry's certificate chains to one of them, names still checked.</summary>
+    private static X509ChainPolicy? CustomRootPolicy(X509Certificate2Collection roots)
+    {
+        if (roots.Count == 0) return null;
+        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        policy.CustomTrustStore.AddRange(roots);
+        return policy;
+    }
+
     /// <summary>The host actually contacted for a registry name: Docker Hub's <c>docker.io</c> is served by <c>registry-1.docker.io</c>.</summary>
     public static string EndpointHost(string registry) =>
         registry is "docker.io" or "index.docker.io" ? "registry-1.docker.io" : registry;
 
-    /// <summary>True for loopback hosts and the configured insecure registries.</summary>
-    public bool IsInsecure(string registry)
-    {
-        if (_options.InsecureRegistries.Contains(registry, StringComparer.OrdinalIgnoreCase)) return true;
-        string host = registry;
-        if (host.StartsWith('['))
-            host = host[1..host.IndexOf(']')];
-        else if (host.LastIndexOf(':') is int colon and > 0)
-            host = host[..colon];
-        return host == "localhost" || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
-    }
+    /// <summary>True for loopback hosts and the configured insecure registries (names, or CIDR ranges holding the host's address).</summary>
+    public bool IsInsecure(string registry) => _insecure.Contains(registry);
 
     /// <summary>Checks the registry speaks the v2 API and returns its base address (https, or http where allowed).</summary>
     public async Task<Uri> PingAsync(string registry, CancellationToken ct = default)
@@ -105,8 +104,22 @@ public sealed partial class RegistryClient : IDisposable
         }
         catch (HttpRequestException e)
         {
-            throw new BerthException(ErrorKind.Internal, $"registry {registry}: cannot reach https://{host}/v2/: {e.Message}", e);
+            throw await TlsErrorAsync(registry, https, e, ct).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The error for a registry that could not be reached over verified TLS, saying why when a probe can tell.</summary>
+    private async Task<BerthException> TlsErrorAsync(string registry, Uri https, HttpRequestException e, CancellationToken ct)
+    {
+        string? why = e.InnerException is System.Security.Authentication.AuthenticationException or IOException
+            ? await TlsFailureProbe.DiagnoseAsync(https.DnsSafeHost, https.Port, CustomRootPolicy(RegistryCertificates.For(_options.CertsDir, registry)), ct).ConfigureAwait(false)
+            : null;
+        string what = $"registry {registry}: https://{https.Authority}/v2/";
+        if (why == null) return new BerthException(ErrorKind.Internal, $"{what}: cannot reach it: {e.Message}", e);
+        string remedy = why.StartsWith("the server gave an HTTP response", StringComparison.Ordinal)
+            ? $"TLS is required, since plain HTTP is used only for loopback registries and those the daemon trusts with --insecure-registry (e.g. --insecure-registry {registry})"
+            : $"put the CA that signed it in {Path.Combine(_options.CertsDir ?? "<--registry-certs-dir>", registry, "ca.crt")}, or start the daemon with --insecure-registry {registry}";
+        return new BerthException(ErrorKind.Internal, $"{what}: {why}: {remedy}", e);
     }
 
     private static async Task ProbeAsync(HttpClient client, Uri baseUri, string registry, CancellationToken ct)

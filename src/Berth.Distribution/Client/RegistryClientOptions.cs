@@ -13,7 +13,10 @@ public sealed record RegistryCredentials(string Username, string Password)
 /// <summary>Settings of a <see cref="RegistryClient"/>.</summary>
 public sealed class RegistryClientOptions
 {
-    /// <summary>Registries (<c>host[:port]</c>) that may be reached over plain HTTP or with an unverified certificate; loopback hosts always may.</summary>
+    /// <summary>
+    /// Registries (<c>host[:port]</c>, or CIDR ranges of their addresses) that may be reached over plain HTTP or with an unverified
+    /// certificate; loopback hosts always may. See <see cref="Berth.Distribution.InsecureRegistries"/>.
+    /// </summary>
     public IReadOnlyCollection<string> InsecureRegistries { get; set; } = Array.Empty<string>();
 
     /// <summary>Credentials for a registry as the user names it (e.g. <c>docker.io</c>); null means anonymous.</summary>

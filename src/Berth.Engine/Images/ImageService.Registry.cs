@@ -7,7 +7,7 @@ namespace Berth.Engine.Images;
 
 public sealed partial class ImageService
 {
-    /// <summary>Registries (<c>host:port</c>) that may be reached over plain HTTP, besides loopback ones (daemon <c>--insecure-registry</c>).</summary>
+    /// <summary>Registries (<c>host[:port]</c> or CIDR ranges) reached with TLS unverified, else plain HTTP, besides loopback ones (daemon <c>--insecure-registry</c>).</summary>
     public IReadOnlyCollection<string> InsecureRegistries { get; set; } = Array.Empty<string>();
 
     /// <summary>Per-registry CA certificates, Docker's certs.d layout (daemon <c>--registry-certs-dir</c>, default /etc/berth/certs.d).</summary>
