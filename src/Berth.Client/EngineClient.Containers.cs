@@ -62,6 +62,32 @@ public sealed partial class EngineClient
     public Task<ContainerWaitResponse> WaitContainerAsync(string id, string? condition = null, CancellationToken ct = default) =>
         GetJsonAsync("POST", C(id) + "/wait" + new QueryString().Add("condition", condition), EngineApiJson.Default.ContainerWaitResponse, ct: ct);
 
+    /// <summary>
+    /// POST /containers/{id}/wait, returning once the daemon answered with its headers: the wait is registered by then, so
+    /// a start sent afterwards cannot exit unseen. The returned task completes with the result. A refused wait (unknown
+    /// container) is a faulted task, so callers meet it where they await the result.
+    /// </summary>
+    public async Task<Task<ContainerWaitResponse>> BeginWaitContainerAsync(string id, string? condition = null, CancellationToken ct = default)
+    {
+        EngineResponse response;
+        try
+        {
+            response = await SendCheckedAsync("POST", C(id) + "/wait" + new QueryString().Add("condition", condition), ct: ct).ConfigureAwait(false);
+        }
+        catch (EngineApiException e)
+        {
+            return Task.FromException<ContainerWaitResponse>(e);
+        }
+        return ReadAsync(response, ct);
+
+        static async Task<ContainerWaitResponse> ReadAsync(EngineResponse response, CancellationToken ct)
+        {
+            using (response)
+                return await JsonSerializer.DeserializeAsync(response.Body, EngineApiJson.Default.ContainerWaitResponse, ct).ConfigureAwait(false)
+                    ?? throw new EngineApiException(response.StatusCode, "empty response from POST /containers/{id}/wait");
+        }
+    }
+
     /// <summary>DELETE /containers/{id}?force&amp;v&amp;link.</summary>
     public Task RemoveContainerAsync(string id, bool force = false, bool volumes = false, bool link = false, CancellationToken ct = default) =>
         SendNoContentAsync("DELETE", C(id) + new QueryString().Flag("force", force).Flag("v", volumes).Flag("link", link), ct: ct);

@@ -16,7 +16,7 @@ internal static class AttachCommand
         bool stdin = !f.Bool("no-stdin") && info.Config?.OpenStdin == true;
         if (tty && stdin && !RawTerminal.IsTerminal(0)) throw new CommandFailedException(1, "the input device is not a TTY");
         var stream = await client.AttachContainerAsync(info.Id, stdin, true, true, detachKeys: f.String("detach-keys")).ConfigureAwait(false);
-        var waitTask = client.WaitContainerAsync(info.Id, "not-running");
+        var waitTask = await client.BeginWaitContainerAsync(info.Id, "not-running").ConfigureAwait(false);
         using var signals = !tty && f.Bool("sig-proxy") ? SignalProxy.Create(client, info.Id) : null;
         using (var session = new StreamSession(stream, tty, stdin))
         {

@@ -25,7 +25,7 @@ internal static class LifecycleCommands
         bool stdin = interactive && config?.OpenStdin == true;
         if (tty && stdin && !Terminal.RawTerminal.IsTerminal(0)) throw new CommandFailedException(1, "the input device is not a TTY");
         var stream = await client.AttachContainerAsync(info.Id, stdin, true, true, detachKeys: ctx.Flags.String("detach-keys")).ConfigureAwait(false);
-        var waitTask = client.WaitContainerAsync(info.Id, "next-exit");
+        var waitTask = await client.BeginWaitContainerAsync(info.Id, "next-exit").ConfigureAwait(false);
         using (var session = new StreamSession(stream, tty, stdin))
         {
             try

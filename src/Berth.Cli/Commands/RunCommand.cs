@@ -59,7 +59,7 @@ internal static class RunCommand
             session = new StreamSession(stream, req.Tty, req.AttachStdin);
         }
         // The wait is registered before start so a fast exit is not missed; with --rm the daemon answers once the container is gone.
-        var waitTask = client.WaitContainerAsync(id, autoRemove ? "removed" : "next-exit");
+        var waitTask = await client.BeginWaitContainerAsync(id, autoRemove ? "removed" : "next-exit").ConfigureAwait(false);
         using var signals = !req.Tty && f.Bool("sig-proxy") ? SignalProxy.Create(client, id) : null;
         try
         {
