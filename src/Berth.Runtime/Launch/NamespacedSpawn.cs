@@ -77,13 +77,7 @@ internal static unsafe class NamespacedSpawn
             Libc.write(goWrite, &b, 1);
             Libc.close(goWrite);
             goWrite = -1;
-            var result = StatusPipe.ReadResult(statusRead);
-            if (result is { } r)
-            {
-                Libc.kill(pid, 9);
-                ProcessExit.Wait(pid);
-                throw new ContainerStartException(r.ExitCode, r.Message);
-            }
+            StatusPipe.AwaitExec(statusRead, pid);
             return pid;
         }
         finally

@@ -130,13 +130,7 @@ public sealed unsafe class ParkedInit
                 return null;
             }
             Libc.close(_socket);
-            var result = StatusPipe.ReadResult(_statusRead);
-            if (result is { } r)
-            {
-                Libc.kill(_pid, 9);
-                ProcessExit.Wait(_pid);
-                throw new ContainerStartException(r.ExitCode, r.Message);
-            }
+            StatusPipe.AwaitExec(_statusRead, _pid);
             return _pid;
         }
         finally

@@ -32,8 +32,20 @@ internal static unsafe class StatusPipe
         Libc.fcntl(ChildStatusFd, LinuxConstants.F_SETFD, LinuxConstants.FD_CLOEXEC);
     }
 
+    /// <summary>Parent side: returns once the child exec'ed; when it reported a failure instead, kills and reaps it and throws.</summary>
+    /// <exception cref="ContainerStartException">The child's setup failed; ExitCode is its class (125, 126, 127).</exception>
+    public static void AwaitExec(int fd, int pid)
+    {
+        if (ReadResult(fd) is { } r)
+        {
+            Libc.kill(pid, 9);
+            ProcessExit.Wait(pid);
+            throw new ContainerStartException(r.ExitCode, r.Message);
+        }
+    }
+
     /// <summary>Parent side: reads until EOF; null when nothing was written (execve succeeded).</summary>
-    public static (int ExitCode, string Message)? ReadResult(int fd)
+    private static (int ExitCode, string Message)? ReadResult(int fd)
     {
         var buffer = new MemoryStream();
         var chunk = new byte[4096];
