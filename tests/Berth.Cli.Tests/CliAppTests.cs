@@ -157,6 +157,7 @@ public class CliAppTests
     public async Task Run_attached_streams_output_and_exits_with_the_container_code()
     {
         var started = new TaskCompletionSource();
+        bool waitRegistered = false, startedAfterWait = false;
         using var engine = new FakeEngine(async (req, stream) =>
         {
             string path = req.Path[6..];
@@ -173,10 +174,14 @@ public class CliAppTests
                     break;
                 case "POST /containers/c1/wait":
                     Assert.Equal("condition=removed", req.Query);
+                    // As the daemon does: headers as soon as the wait is registered, the result once the container is gone.
+                    await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"u8.ToArray());
+                    waitRegistered = true;
                     await started.Task;
-                    await FakeEngine.WriteAsync(stream, 200, "{\"StatusCode\":3}");
+                    await stream.WriteAsync("10\r\n{\"StatusCode\":3}\r\n0\r\n\r\n"u8.ToArray());
                     break;
                 case "POST /containers/c1/start":
+                    startedAfterWait = waitRegistered;
                     await FakeEngine.WriteAsync(stream, 204, "");
                     started.TrySetResult();
                     break;
@@ -192,6 +197,7 @@ public class CliAppTests
         var create = engine.Requests.First(r => r.Path.EndsWith("/create"));
         Assert.Contains("\"Cmd\":[\"sh\",\"-c\",\"echo hello; exit 3\"]", create.BodyText);
         Assert.Contains("\"AttachStdout\":true", create.BodyText);
+        Assert.True(startedAfterWait, "the start was sent before the daemon had registered the wait");
     }
 
     [Fact]
