@@ -19,6 +19,9 @@ public static partial class MonitorMode
     [LibraryImport("libc")]
     private static partial nint signal(int sig, nint handler);
 
+    /// <summary>How long an unassigned spare keeps the pages it touched starting up.</summary>
+    private static readonly TimeSpan StandbyTrimDelay = TimeSpan.FromSeconds(30);
+
     public static int Run(string[] args)
     {
         bool detach = false, standby = false;
@@ -80,9 +83,18 @@ public static partial class MonitorMode
         {
             // Without a waiting init the container's init is started the usual way.
         }
-        // A spare may wait long: like an idle monitor it keeps only what it wrote, and faults code back when assigned.
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        Native.WorkingSet.TrimFilePages(includeWritable: true);
+        // Starts in quick succession find the spare with its pages in place. One left waiting (an idle daemon) gives back
+        // what starting up touched, as an idle monitor does, and faults code back in when it is assigned.
+        var wait = new PollFd { Fd = assignFd, Events = POLLIN };
+        int ready;
+        while ((ready = poll(&wait, 1, (int)StandbyTrimDelay.TotalMilliseconds)) < 0 && LastErrno == EINTR)
+        {
+        }
+        if (ready == 0)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            Native.WorkingSet.TrimFilePages(includeWritable: true);
+        }
         var line = new List<byte>();
         byte* buf = stackalloc byte[512];
         while (true)
