@@ -4,7 +4,16 @@ set -euo pipefail
 
 BERTH=${BERTH_BINARY:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/artifacts/berth/berth}
 [ -x "$BERTH" ] || { echo "bench: $BERTH not found; run scripts/setup first" >&2; exit 1; }
-BENCH_ROOT=$(mktemp -d /tmp/berth-bench.XXXXXX)
+# BENCH_FS=ext4 runs the bench on a freshly made ext4 (default mkfs options) on a loop device, so results do not
+# depend on the quirks of the host's own filesystem (this VM's root is ext4 without a journal, where creating files
+# right after deleting many scans the recently freed inodes).
+BENCH_FS_MOUNT=""
+if [ "${BENCH_FS:-}" = ext4 ]; then
+  BENCH_FS_MOUNT=$(mktemp -d /tmp/berth-benchfs.XXXXXX)
+  truncate -s 4G "$BENCH_FS_MOUNT.img" && mkfs.ext4 -q -F "$BENCH_FS_MOUNT.img" && mount -o loop "$BENCH_FS_MOUNT.img" "$BENCH_FS_MOUNT" \
+    || { rm -rf "$BENCH_FS_MOUNT" "$BENCH_FS_MOUNT.img"; echo "bench: could not make the ext4 loop filesystem" >&2; exit 1; }
+fi
+BENCH_ROOT=$(mktemp -d "${BENCH_FS_MOUNT:-/tmp}/berth-bench.XXXXXX")
 export BERTH_HOST="unix://$BENCH_ROOT/run/berth.sock"
 export DOCKER_HOST="$BERTH_HOST"
 BENCH_CGROUP=$(basename "$BENCH_ROOT")
@@ -38,6 +47,7 @@ bench_cleanup() {
   ip link delete "$BENCH_BRIDGE" 2>/dev/null
   nft delete table inet "$BENCH_TABLE" 2>/dev/null
   rm -rf "$BENCH_ROOT"
+  if [ -n "$BENCH_FS_MOUNT" ]; then umount "$BENCH_FS_MOUNT" && rm -rf "$BENCH_FS_MOUNT" "$BENCH_FS_MOUNT.img"; fi
 }
 trap bench_cleanup EXIT
 

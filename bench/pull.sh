@@ -3,6 +3,7 @@
 # into the local store, against the floor: fetching the same blobs with curl and unpacking them with `gzip -dc | tar -x`
 # (all layers at once, which is less work than a pull: no ordering, no verification, no metadata).
 # Runs are interleaved so drift on a shared machine hits both alike; docker and podman beside it when a daemon of theirs runs.
+# BENCH_FS=ext4 runs it on a fresh ext4 loop filesystem instead of the host's /tmp (see lib.sh).
 source "$(dirname "$0")/lib.sh"
 N=${N:-5}
 bench_start_daemon
