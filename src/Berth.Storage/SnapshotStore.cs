@@ -68,6 +68,24 @@ public sealed partial class SnapshotStore
             VerifyDiffId(counted.Finish().ToString(), expectedDiffId, label);
             return GetLayer(ChainIdOf(parentChainId, expectedDiffId));
         }
+        using var prepared = Unpack(counted, expectedDiffId, label);
+        return Commit(parentChainId, prepared);
+    }
+
+    /// <summary>
+    /// The first half of <see cref="ApplyLayer"/>, which needs no parent: unpacks a layer tar into a temp dir and checks its
+    /// diff ID. Layers of one image can be prepared in parallel, then committed in chain order with <see cref="Commit"/>.
+    /// Disposing an uncommitted layer removes its temp dir.
+    /// </summary>
+    public PreparedLayer PrepareLayer(Stream tar, string? expectedDiffId = null, string? label = null)
+    {
+        label ??= expectedDiffId ?? "layer";
+        using var counted = new CountingHashStream(LayerCompression.Decompress(tar, leaveOpen: true));
+        return Unpack(counted, expectedDiffId, label);
+    }
+
+    private PreparedLayer Unpack(CountingHashStream counted, string? expectedDiffId, string label)
+    {
         string tmp = Path.Combine(TmpDir, Guid.NewGuid().ToString("N"));
         try
         {
@@ -79,11 +97,29 @@ public sealed partial class SnapshotStore
             Drain(counted, label);
             string diffId = counted.Finish().ToString();
             if (expectedDiffId != null) VerifyDiffId(diffId, expectedDiffId, label);
-            string chainId = ChainIdOf(parentChainId, diffId);
-            if (HasLayer(chainId)) return GetLayer(chainId);
+            return new PreparedLayer(tmp, diffId, unpacker.Size);
+        }
+        catch
+        {
+            RemoveTree(tmp);
+            throw;
+        }
+    }
+
+    /// <summary>Puts a prepared layer in place on top of <paramref name="parentChainId"/> (which must exist); an identical
+    /// layer already there is kept and the prepared one dropped.</summary>
+    public LayerInfo Commit(string? parentChainId, PreparedLayer prepared)
+    {
+        if (parentChainId != null && !HasLayer(parentChainId))
+            throw BerthException.NotFound($"parent layer {parentChainId} not found");
+        string chainId = ChainIdOf(parentChainId, prepared.DiffId);
+        if (HasLayer(chainId)) return GetLayer(chainId);
+        string tmp = prepared.TakeDir();
+        try
+        {
             File.WriteAllText(Path.Combine(tmp, "parent"), parentChainId ?? "");
-            File.WriteAllText(Path.Combine(tmp, "size"), unpacker.Size.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            File.WriteAllText(Path.Combine(tmp, "diffid"), diffId);
+            File.WriteAllText(Path.Combine(tmp, "size"), prepared.Size.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            File.WriteAllText(Path.Combine(tmp, "diffid"), prepared.DiffId);
             try
             {
                 Directory.Move(tmp, LayerDir(chainId));

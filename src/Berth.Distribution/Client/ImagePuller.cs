@@ -59,32 +59,30 @@ public sealed class ImagePuller
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         using var slots = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentDownloads));
+        using var unpackSlots = new SemaphoreSlim(Math.Max(2, Environment.ProcessorCount));
         var digests = manifest.Layers.Select(l => ParseDescriptor(l, reference)).ToList();
         var downloads = manifest.Layers.Select((layer, i) => DownloadLayerAsync(store.Content, registry, repository, digests[i], layer.Size, slots, options, progress, cts.Token)).ToList();
+        // Chain IDs follow from the config's diff IDs, so which layers are missing is known before any is unpacked.
+        var chains = new List<string>();
+        for (int i = 0; i < digests.Count; i++)
+            chains.Add(SnapshotStore.ChainIdOf(i == 0 ? null : chains[i - 1], config.RootFs.DiffIds[i]));
+        // Each missing layer is unpacked as soon as it is downloaded, beside the others (a layer's files do not depend on its
+        // parent's); they are then committed in chain order.
+        var prepared = new List<Task<PreparedLayer>?>();
+        for (int i = 0; i < digests.Count; i++)
+            prepared.Add(store.Snapshots.HasLayer(chains[i]) ? null : PrepareAsync(i));
         try
         {
-            string? chain = null;
             for (int i = 0; i < digests.Count; i++)
             {
                 await downloads[i].ConfigureAwait(false);
-                string diffId = config.RootFs.DiffIds[i];
-                string next = SnapshotStore.ChainIdOf(chain, diffId);
-                string id = digests[i].Short;
-                if (!store.Snapshots.HasLayer(next))
+                if (prepared[i] is { } task)
                 {
-                    progress?.Report(new PullProgress(id, "Extracting", 0, manifest.Layers[i].Size));
-                    string? parent = chain;
-                    var blob = digests[i];
-                    // Unpacking is synchronous I/O; run it off the caller's thread while later layers keep downloading.
-                    await Task.Run(() =>
-                    {
-                        using var s = store.Content.OpenRead(blob);
-                        store.Snapshots.ApplyLayer(parent, s, expectedDiffId: diffId, label: blob.ToString());
-                    }, cts.Token).ConfigureAwait(false);
-                    options.Unpacked.Enqueue(next);
+                    using var layer = await task.ConfigureAwait(false);
+                    store.Snapshots.Commit(i == 0 ? null : chains[i - 1], layer);
+                    options.Unpacked.Enqueue(chains[i]);
                 }
-                progress?.Report(new PullProgress(id, "Pull complete"));
-                chain = next;
+                progress?.Report(new PullProgress(digests[i].Short, "Pull complete"));
             }
         }
         catch
@@ -95,7 +93,38 @@ public sealed class ImagePuller
             {
                 // The first failure is the one to report.
             }
+            foreach (var task in prepared)
+            {
+                if (task == null) continue;
+                try { (await task.ConfigureAwait(false)).Dispose(); }
+                catch (Exception) when (cts.IsCancellationRequested)
+                {
+                    // Failed or cancelled: it left nothing behind.
+                }
+            }
             throw;
+        }
+
+        async Task<PreparedLayer> PrepareAsync(int i)
+        {
+            await downloads[i].ConfigureAwait(false);
+            await unpackSlots.WaitAsync(cts.Token).ConfigureAwait(false);
+            try
+            {
+                cts.Token.ThrowIfCancellationRequested();
+                var blob = digests[i];
+                progress?.Report(new PullProgress(blob.Short, "Extracting", 0, manifest.Layers[i].Size));
+                // Unpacking is synchronous I/O; it runs on the thread pool while later layers keep downloading.
+                return await Task.Run(() =>
+                {
+                    using var s = store.Content.OpenRead(blob);
+                    return store.Snapshots.PrepareLayer(s, expectedDiffId: config.RootFs.DiffIds[i], label: blob.ToString());
+                }, cts.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                unpackSlots.Release();
+            }
         }
     }
 
