@@ -73,18 +73,18 @@ public static class InitMode
             }
         }
         int flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP;
-        if (spec.Network.StartsWith("ns:", StringComparison.Ordinal))
+        if (spec.JoinedNetworkNamespace() is { } netns)
         {
             try
             {
-                Namespaces.Join(spec.Network[3..], CLONE_NEWNET);
+                Namespaces.Join(netns, CLONE_NEWNET);
             }
             catch (Core.BerthException e)
             {
                 throw new SetupException(125, e.Message);
             }
         }
-        else if (spec.Network != "host")
+        else if (spec.OwnsNetworkNamespace())
             flags |= CLONE_NEWNET;
         if (Libc.unshare(flags) != 0)
             throw SetupException.Errno("unshare namespaces", Errno.Last);
@@ -119,7 +119,7 @@ public static class InitMode
 
         Sys.Chdir(rootfs);
         PivotRoot(rootfs);
-        if (spec.Network != "host" && !spec.Network.StartsWith("ns:", StringComparison.Ordinal))
+        if (spec.OwnsNetworkNamespace())
             Loopback.Up();
         WriteSysctls(spec.Sysctls);
         if (!spec.Privileged)

@@ -65,10 +65,8 @@ public static class ContainerLauncher
         var flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID;
         if (threadPlacement)
             flags |= CLONE_NEWCGROUP;
-        string? joinNetns = null;
-        if (spec.Network.StartsWith("ns:", StringComparison.Ordinal))
-            joinNetns = spec.Network[3..];
-        else if (spec.Network != "host")
+        string? joinNetns = spec.JoinedNetworkNamespace();
+        if (spec.OwnsNetworkNamespace())
             flags |= CLONE_NEWNET;
         try
         {

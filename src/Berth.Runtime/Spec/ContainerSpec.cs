@@ -13,6 +13,12 @@ public sealed class ContainerSpec
     public List<MountSpec> Mounts { get; set; } = new();
     /// <summary>"none" = new network namespace with only lo up; "host" = the host's; "ns:/path" = join that network namespace.</summary>
     public string Network { get; set; } = "none";
+
+    /// <summary>The network namespace to join (<see cref="Network"/> "ns:&lt;path&gt;"), or null.</summary>
+    public string? JoinedNetworkNamespace() => Network.StartsWith("ns:", StringComparison.Ordinal) ? Network[3..] : null;
+
+    /// <summary>Whether the container gets a network namespace of its own: neither the host's nor a joined one.</summary>
+    public bool OwnsNetworkNamespace() => Network != "host" && JoinedNetworkNamespace() == null;
     public CgroupSpec Cgroup { get; set; } = new();
     public bool Privileged { get; set; }
     /// <summary>Run a minimal pid 1 that forwards signals and reaps zombies, with the command as its child.</summary>
