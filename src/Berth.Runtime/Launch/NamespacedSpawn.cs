@@ -88,9 +88,6 @@ internal static unsafe class NamespacedSpawn
         }
     }
 
-    /// <summary>The calling thread's kernel thread ID.</summary>
-    public static int CurrentTid() => (int)Libc.syscall(LinuxConstants.SYS_gettid, 0, 0, 0, 0, 0);
-
     /// <summary>The real path of an executable, resolved before any namespace change.</summary>
     public static string ResolveExecutable(string path)
     {

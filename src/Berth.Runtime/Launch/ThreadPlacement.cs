@@ -8,19 +8,17 @@ internal static class ThreadPlacement
     [ThreadStatic]
     private static Dictionary<string, string>? _home;
 
+    /// <param name="driver">A driver that <see cref="ICgroupDriver.SupportsThreadPlacement"/>: only cgroup v1 does.</param>
     public static void Enter(ICgroupDriver driver, string path)
     {
         _home = CgroupV1.ThreadCgroups();
-        if (driver is CgroupV1 v1)
-            v1.MoveCurrentThread(path);
-        else
-            driver.AddTask(path, NamespacedSpawn.CurrentTid());
+        ((CgroupV1)driver).MoveCurrentThread(path);
     }
 
     public static void Leave(ICgroupDriver driver)
     {
-        if (_home != null && driver is CgroupV1 v1)
-            v1.ReturnCurrentThread(_home);
+        if (_home != null)
+            ((CgroupV1)driver).ReturnCurrentThread(_home);
         _home = null;
     }
 }

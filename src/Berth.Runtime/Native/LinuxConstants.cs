@@ -53,7 +53,6 @@ internal static class LinuxConstants
     public const long SYS_setresgid = 119;
     public const long SYS_setgroups = 116;
     public const long SYS_pivot_root = 155;
-    public const long SYS_gettid = 186;
     public const long SYS_seccomp = 317;
 
     public const int PR_SET_KEEPCAPS = 8;
