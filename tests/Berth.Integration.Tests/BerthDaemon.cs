@@ -161,7 +161,7 @@ public sealed class BerthDaemon : IDisposable
         try { Directory.Delete(Root, true); } catch (Exception) { /* a mount we could not remove: reported by the next run */ }
     }
 
-    private static string LocateBinary()
+    internal static string LocateBinary()
     {
         string? env = Environment.GetEnvironmentVariable("BERTH_BINARY");
         if (!string.IsNullOrEmpty(env)) return env;
