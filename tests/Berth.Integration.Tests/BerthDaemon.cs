@@ -8,10 +8,10 @@ public sealed class BerthDaemon : IDisposable
 {
     private Process? _process;
 
-    public BerthDaemon(IEnumerable<string>? extraArgs = null)
+    public BerthDaemon(IEnumerable<string>? extraArgs = null, string? binary = null)
     {
         ExtraArgs.AddRange(extraArgs ?? []);
-        Binary = LocateBinary();
+        Binary = binary ?? LocateBinary();
         Root = Path.Combine(Path.GetTempPath(), "berth-it-" + Guid.NewGuid().ToString("N")[..10]);
         Directory.CreateDirectory(Root);
         DataRoot = Path.Combine(Root, "data");
