@@ -1,5 +1,5 @@
-// entry-trace: runs a command under ptrace with a breakpoint on every given function entry and prints each entry the
-// first time any process of the command reaches it, in that order. Used to find the code a Berth command runs so the
+// entry-trace: runs a command under ptrace with a breakpoint on every given function entry and logs each entry the
+// first time a process of each role reaches it, in that order. Used to find the code Berth's processes run so the
 // build can lay that code out together (see scripts/layout/update-order).
 //
 // usage: entry-trace ENTRIES OUT -- COMMAND [ARGS...]
@@ -54,7 +54,7 @@ static struct space *space_of(pid_t pid)
     for (size_t i = 0; i < space_count; i++)
         if (spaces[i].pid == pid) return &spaces[i];
     for (size_t i = 0; i < space_count; i++)
-        if (same_vm(spaces[i].pid, pid) ) return &spaces[i];
+        if (same_vm(spaces[i].pid, pid)) return &spaces[i];
     return NULL;
 }
 
