@@ -63,8 +63,16 @@ if [ -d "$CORPUS" ]; then
     printf "  parse %d corpus Dockerfiles in one process: %.0f ms, %.0f ms without its start (%.3f ms per file)\n", n, one, one - start, (one - start) / n }'
 fi
 
-if DOCKER_HOST=unix:///var/run/docker.sock docker info >/dev/null 2>&1; then
-  echo "docker: a daemon is running but side-by-side runs are not scripted yet"
+bench_start_dockerd >/dev/null
+if [ -n "$BENCH_DOCKER" ]; then
+  # Debian's docker.io has no buildx plugin here, so its classic builder is what runs.
+  dbuild() { DOCKER_BUILDKIT=0 $BENCH_DOCKER build -q "$@" >/dev/null 2>&1; }
+  dbuild -t ref "$REF"; dbuild -t multi "$MULTI"
+  echo "docker build (classic builder), median of $N (ms):"
+  echo "  reference cold (--no-cache): $(time_runs "$N" dbuild --no-cache -t ref "$REF" | median)"
+  echo "  reference warm (all cached): $(time_runs "$N" dbuild -t ref "$REF" | median)"
+  echo "  3 stages / 20 steps cold:    $(time_runs "$N" dbuild --no-cache -t multi "$MULTI" | median)"
+  echo "  3 stages / 20 steps warm:    $(time_runs "$N" dbuild -t multi "$MULTI" | median)"
 else
-  echo "docker: no docker daemon runs on this machine (only the client); no side-by-side figures"
+  echo "docker: dockerd not installed; no side-by-side figures"
 fi

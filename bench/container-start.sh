@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Container start latency: `berth run --rm --network none busybox true` against `runc run`
-# of a bare bundle of the same rootfs (and docker/podman when a daemon for them is running).
+# of a bare bundle of the same rootfs, and docker and podman when installed (bench/peers.sh runs them privately).
 # The contenders take turns run by run, so load from elsewhere on a shared machine hits each alike.
 source "$(dirname "$0")/lib.sh"
 N=${N:-30}
@@ -20,13 +20,14 @@ if have runc; then
   runc_once() { i=$((i + 1)); runc --root "$BENCH_ROOT/runc" run --bundle "$bundle" "berth-bench-$$-$i"; }
   names+=("runc run (bare bundle, same rootfs)"); cmds+=(runc_once)
 fi
-D="docker -H unix:///var/run/docker.sock"
-if have docker && $D info >/dev/null 2>&1 && $D image inspect busybox >/dev/null 2>&1; then
-  docker_once() { $D run --rm --network none busybox true; }
+bench_start_dockerd
+if [ -n "$BENCH_DOCKER" ]; then
+  docker_once() { $BENCH_DOCKER run --rm --network none busybox true; }
   names+=("docker run --rm --network none busybox true"); cmds+=(docker_once)
 fi
-if have podman && podman image exists busybox 2>/dev/null; then
-  podman_once() { podman run --rm --network none busybox true; }
+bench_start_podman
+if [ -n "$BENCH_PODMAN" ]; then
+  podman_once() { $BENCH_PODMAN run --rm $(bench_podman_run_opts) busybox true; }
   names+=("podman run --rm --network none busybox true"); cmds+=(podman_once)
 fi
 

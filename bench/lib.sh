@@ -34,6 +34,7 @@ bench_start_daemon() {
 
 bench_cleanup() {
   set +e
+  peers_cleanup
   if [ -n "${BENCH_DAEMON_PID:-}" ]; then
     ids=$("$BERTH" ps -aq --no-trunc 2>/dev/null)
     [ -n "$ids" ] && "$BERTH" rm -f $ids >/dev/null 2>&1
@@ -44,12 +45,14 @@ bench_cleanup() {
   for c in /sys/fs/cgroup/*/"$BENCH_CGROUP" /sys/fs/cgroup/"$BENCH_CGROUP"; do
     [ -d "$c" ] && { find "$c" -mindepth 1 -maxdepth 1 -type d -exec rmdir {} \; ; rmdir "$c"; }
   done
+  peers_remove_cgroups
   ip link delete "$BENCH_BRIDGE" 2>/dev/null
   nft delete table inet "$BENCH_TABLE" 2>/dev/null
   rm -rf "$BENCH_ROOT"
   if [ -n "$BENCH_FS_MOUNT" ]; then umount "$BENCH_FS_MOUNT" && rm -rf "$BENCH_FS_MOUNT" "$BENCH_FS_MOUNT.img"; fi
 }
 trap bench_cleanup EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/peers.sh"
 
 # now_ns: monotonic-enough wall clock in nanoseconds
 now_ns() { date +%s%N; }

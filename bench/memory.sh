@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Resident memory: daemon idle, monitor per running container, CLI peak; dockerd/containerd-shim
-# and conmon beside them when they run on this machine.
+# Resident memory: daemon idle, monitor per running container, CLI peak; dockerd + containerd, containerd-shim and
+# conmon beside them when docker and podman are installed (bench/peers.sh runs them privately).
 source "$(dirname "$0")/lib.sh"
 bench_start_daemon
 sleep 2
@@ -38,10 +38,25 @@ printf '%-44s %10.1f %14s\n' "berth daemon, 5 containers running" "$(echo "$daem
 printf '%-44s %10.1f %14s\n' "berth monitor, per container (mean of 5)" "$(echo "$mon_kb/1024" | bc -l)" "3"
 printf '%-44s %10.1f %14s\n' "berth CLI peak (berth ps)" "$(echo "$cli_ps_kb/1024" | bc -l)" "15"
 printf '%-44s %10.1f %14s\n' "berth CLI peak (berth version)" "$(echo "$cli_ver_kb/1024" | bc -l)" "15"
-if have docker; then
-  printf '%-44s %10.1f %14s\n' "docker CLI peak (docker version, client)" "$(echo "$(peak_rss_kb docker version)/1024" | bc -l)" "-"
+bench_start_dockerd >/dev/null
+bench_start_podman >/dev/null
+# mean_rss_kb PID...: mean resident set of the processes, in kB
+mean_rss_kb() { local t=0; for p in "$@"; do t=$((t + $(rss_kb "$p"))); done; echo $((t / $#)); }
+if [ -n "$BENCH_DOCKER" ]; then
+  containerd_pid=$(pgrep -f "containerd --config $BENCH_ROOT/dockerd" | head -1)
+  printf '%-44s %10.1f %14s\n' "dockerd + containerd, idle" "$(echo "($(rss_kb "$BENCH_DOCKERD_PID") + $(rss_kb "$containerd_pid"))/1024" | bc -l)" "-"
+  for i in 1 2 3 4 5; do $BENCH_DOCKER run -d busybox sleep 600 >/dev/null; done
+  sleep 1
+  shims=$(pgrep -f "containerd-shim-runc-v2 -namespace moby .*-address $BENCH_ROOT/dockerd")
+  printf '%-44s %10.1f %14s\n' "containerd-shim, per container (mean of 5)" "$(echo "$(mean_rss_kb $shims)/1024" | bc -l)" "-"
+  printf '%-44s %10.1f %14s\n' "docker CLI peak (docker ps)" "$(echo "$(peak_rss_kb $BENCH_DOCKER ps)/1024" | bc -l)" "-"
+  printf '%-44s %10.1f %14s\n' "docker CLI peak (docker version)" "$(echo "$(peak_rss_kb $BENCH_DOCKER version)/1024" | bc -l)" "-"
 fi
-for p in dockerd containerd containerd-shim-runc-v2 conmon; do
-  pid=$(pgrep -fo "(^|/)$p( |$)" || true)
-  [ -n "$pid" ] && printf '%-44s %10.1f %14s\n' "$p (running on this host)" "$(echo "$(rss_kb "$pid")/1024" | bc -l)" "-"
-done
+if [ -n "$BENCH_PODMAN" ]; then
+  for i in 1 2 3 4 5; do $BENCH_PODMAN run -d $(bench_podman_run_opts) busybox sleep 600 >/dev/null; done
+  sleep 1
+  conmons=$(pgrep -f "conmon .*$BENCH_ROOT/podman")
+  printf '%-44s %10.1f %14s\n' "conmon, per container (mean of 5)" "$(echo "$(mean_rss_kb $conmons)/1024" | bc -l)" "-"
+  printf '%-44s %10.1f %14s\n' "podman CLI peak (podman ps)" "$(echo "$(peak_rss_kb $BENCH_PODMAN ps)/1024" | bc -l)" "-"
+  $BENCH_PODMAN rm -f -t 0 $($BENCH_PODMAN ps -aq) >/dev/null 2>&1
+fi

@@ -54,11 +54,12 @@ printf '%-62s %12s\n' "DNS: $LOOKUPS lookups of a container name, p50 ms" "$dns_
 printf '%-62s %12s %s\n' "DNS: p99 ms" "$dns_p99" "(budget 1 ms)"
 printf '%-62s %12s\n' "DNS: failed lookups" "$fails"
 printf '%-62s %12s\n' "100 MB through a published port on 127.0.0.1 (MB/s)" "$mbps"
-if have docker && docker -H unix:///var/run/docker.sock info >/dev/null 2>&1; then
-  D="docker -H unix:///var/run/docker.sock"
+bench_start_dockerd >/dev/null
+if [ -n "$BENCH_DOCKER" ]; then
+  D=$BENCH_DOCKER
   dn=$(time_runs "$N" $D run --rm --network none busybox true | median)
   db=$(time_runs "$N" $D run --rm busybox true | median)
   printf '%-62s %12s\n' "docker: none / bridge (median ms)" "$dn / $db"
 else
-  printf '%-62s %12s\n' "docker" "(no docker daemon here)"
+  printf '%-62s %12s\n' "docker" "(dockerd not installed)"
 fi

@@ -21,8 +21,9 @@ berth_v_ms=$(time_runs "$N" "$BERTH" system df -v | median)
 printf '\n%-44s %12s\n' "command ($N runs; $C containers, $V volumes x $F files)" "median ms"
 printf '%-44s %12s\n' "berth system df" "$berth_ms"
 printf '%-44s %12s\n' "berth system df -v" "$berth_v_ms"
-if have docker && docker -H unix:///var/run/docker.sock info >/dev/null 2>&1; then
-  D="docker -H unix:///var/run/docker.sock"
+bench_start_dockerd >/dev/null
+if [ -n "$BENCH_DOCKER" ]; then
+  D=$BENCH_DOCKER
   echo "bench: building the same shape in docker" >&2
   for v in $(seq "$V"); do $D volume create "berth-bench-df-$v" >/dev/null; done
   $D run --rm $(for v in $(seq "$V"); do printf -- '-v berth-bench-df-%s:/v%s ' "$v" "$v"; done) busybox sh -c \
@@ -33,5 +34,5 @@ if have docker && docker -H unix:///var/run/docker.sock info >/dev/null 2>&1; th
   $D rm $ids >/dev/null
   for v in $(seq "$V"); do $D volume rm "berth-bench-df-$v" >/dev/null; done
 else
-  printf '%-44s %12s\n' "docker system df" "(no docker daemon here)"
+  printf '%-44s %12s\n' "docker system df" "(dockerd not installed)"
 fi

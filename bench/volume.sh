@@ -22,8 +22,9 @@ printf '\n%-58s %12s\n' "command ($N interleaved runs each)" "median ms"
 printf '%-58s %12s\n' "berth run --rm --network none busybox true" "$p"
 printf '%-58s %12s\n' "berth run --rm --network none -v bench-vol:/data busybox true" "$v"
 printf '%-58s %12s %s\n' "volume adds (median of paired differences)" "$d" "(budget 2 ms)"
-if have docker && docker -H unix:///var/run/docker.sock info >/dev/null 2>&1 && docker -H unix:///var/run/docker.sock image inspect busybox >/dev/null 2>&1; then
-  D="docker -H unix:///var/run/docker.sock"
+bench_start_dockerd >/dev/null
+if [ -n "$BENCH_DOCKER" ]; then
+  D=$BENCH_DOCKER
   $D volume create bench-vol >/dev/null
   dp=$(time_runs "$N" $D run --rm --network none busybox true | median)
   dv=$(time_runs "$N" $D run --rm --network none -v bench-vol:/data busybox true | median)
