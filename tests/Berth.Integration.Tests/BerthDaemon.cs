@@ -165,12 +165,19 @@ public sealed class BerthDaemon : IDisposable
     {
         string? env = Environment.GetEnvironmentVariable("BERTH_BINARY");
         if (!string.IsNullOrEmpty(env)) return env;
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Berth.sln"))) dir = dir.Parent;
-        string candidate = dir == null ? "" : Path.Combine(dir.FullName, "artifacts", "berth", "berth");
+        string? repo = RepositoryRoot();
+        string candidate = repo == null ? "" : Path.Combine(repo, "artifacts", "berth", "berth");
         if (!File.Exists(candidate))
             throw new InvalidOperationException("the published berth binary was not found: run scripts/setup first or set BERTH_BINARY");
         return candidate;
+    }
+
+    /// <summary>The checkout the tests run from (the directory above them that holds Berth.sln), or null outside one.</summary>
+    internal static string? RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Berth.sln"))) dir = dir.Parent;
+        return dir?.FullName;
     }
 }
 

@@ -15,7 +15,9 @@ public sealed class CodeLayoutTests
         string binary = BerthDaemon.LocateBinary();
         string symbols = Path.ChangeExtension(binary, ".dbg");
         Assert.True(File.Exists(symbols), $"{symbols} is missing: the publish keeps the symbols beside the binary");
-        string[] order = File.ReadAllLines(Path.Combine(RepositoryRoot(), "src", "berth", "berth.order"));
+        string[] order = File.ReadAllLines(Path.Combine(
+            BerthDaemon.RepositoryRoot() ?? throw new InvalidOperationException("the tests run outside the repository: no Berth.sln above them"),
+            "src", "berth", "berth.order"));
 
         var (start, end) = ManagedCodeRange(binary);
         var functions = new List<(ulong Address, string Name)>();
@@ -38,13 +40,6 @@ public sealed class CodeLayoutTests
         Assert.True(inOrder >= first.Count * 0.95, $"{inOrder} of the first {first.Count} functions of the binary are named in berth.order: the build did not apply it");
     }
 
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir != null && !File.Exists(Path.Combine(dir.FullName, "Berth.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("the tests run outside the repository: Berth.sln not found above " + AppContext.BaseDirectory);
-    }
-
     private static (ulong Start, ulong End) ManagedCodeRange(string binary)
     {
         foreach (string line in Run("readelf", "-SW", binary).Split('\n'))
@@ -63,9 +58,10 @@ public sealed class CodeLayoutTests
         var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string a in args) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();  // both pipes drain at once: a full one cannot stall the tool
         string stdout = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{file} {string.Join(' ', args)}: exit {p.ExitCode}: {p.StandardError.ReadToEnd()}");
+        Assert.True(p.ExitCode == 0, $"{file} {string.Join(' ', args)}: exit {p.ExitCode}: {stderr.Result}");
         return stdout;
     }
 }
